@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build wireguard.ko and src/tools/wg
+# make check      install what is missing (as root), unit tests, then the VM suite
+# make demo       a live tunnel between two namespaces in the VM, with wg show
+# make install    module into /lib/modules/<ver>/updates, wg + man page + completion
+#
+# KERNELDIR defaults to the running kernel's build tree, else the newest
+# installed Debian linux-headers-*-amd64.
+
+KERNELDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
+	echo /lib/modules/$$(uname -r)/build; else \
+	ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1; fi)
+KVER = $(shell cat $(KERNELDIR)/include/config/kernel.release 2>/dev/null)
+PREFIX ?= /usr
+DESTDIR ?=
+V ?= 0
+export KERNELDIR
+
+UNIT_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -Isrc/tests/shim
+UNIT_TESTS :=
+BENCH_SRCS :=
+-include $(wildcard src/tests/unit/*.mk)
+-include $(wildcard src/tests/*.mk)
+
+.PHONY: all module tools install clean deps unit check vm-check demo bench bench-crypto \
+	check-debug fuzz
+
+all: module tools
+
+module:
+	@test -n "$(KERNELDIR)" || { echo "no kernel headers: apt-get install linux-headers-amd64, or set KERNELDIR" >&2; exit 1; }
+	$(MAKE) -C $(KERNELDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C src/tools
+
+install: all
+	install -D -m 0644 wireguard.ko $(DESTDIR)/lib/modules/$(KVER)/updates/wireguard.ko
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER) || true; fi
+	$(MAKE) -C src/tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+clean:
+	-$(MAKE) -C $(KERNELDIR) M=$(CURDIR) clean
+	-$(MAKE) -C src/tools clean
+	rm -rf build
+
+deps:
+	@sh src/tests/deps.sh
+
+# ---- userspace unit tests (each area adds src/tests/unit/<area>.mk) ----
+define unit_rule
+build/unit/$(1): $$($(1)_SRCS) $$(wildcard src/*.h src/crypto/*.h src/tests/shim/*.h)
+	@mkdir -p build/unit
+	$$(CC) $$(UNIT_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$($(1)_SRCS) $$($(1)_LDLIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit: $(addprefix build/unit/,$(UNIT_TESTS))
+	@sh src/tests/run-unit.sh $(UNIT_TESTS)
+
+vm-check: module tools
+	@sh src/tests/qemu/run.sh suite
+
+check: deps
+	@sh src/tests/check.sh
+
+demo: deps module tools
+	@sh src/tests/qemu/run.sh demo
+
+# ---- benchmarks: crypto natively ----
+build/bench_crypto: $(BENCH_SRCS) $(wildcard src/crypto/*.h src/crypto/*.c)
+	@mkdir -p build
+	$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -Isrc -Isrc/tests/shim -o $@ $(BENCH_SRCS) -lsodium -lcrypto
+
+bench-crypto: deps build/bench_crypto
+	@build/bench_crypto
