@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * X25519 (RFC 7748) in constant time.
+ *
+ * Field elements mod p = 2^255 - 19 are five 51-bit limbs (radix 2^51),
+ * products are accumulated in unsigned 128-bit integers, and 2^255 = 19
+ * folds the high half back. The Montgomery ladder runs over all 255 scalar
+ * bits with a mask-based conditional swap: no branch and no memory index
+ * depends on the secret scalar or on any intermediate value.
+ */
+#include "crypto.h"
+
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/random.h>
+#include <asm/unaligned.h>
+typedef unsigned __int128 u128;
+#endif
+
+typedef u64 fe[5];
+
+#define WG_MASK51 ((u64)0x7ffffffffffffULL)
+
+static void fe_frombytes(fe h, const u8 s[32])
+{
+	u64 a0 = get_unaligned_le64(s);
+	u64 a1 = get_unaligned_le64(s + 8);
+	u64 a2 = get_unaligned_le64(s + 16);
+	u64 a3 = get_unaligned_le64(s + 24);
+
+	/* Bit 255 is ignored, as RFC 7748 requires for u-coordinates. */
+	h[0] = a0 & WG_MASK51;
+	h[1] = ((a0 >> 51) | (a1 << 13)) & WG_MASK51;
+	h[2] = ((a1 >> 38) | (a2 << 26)) & WG_MASK51;
+	h[3] = ((a2 >> 25) | (a3 << 39)) & WG_MASK51;
+	h[4] = (a3 >> 12) & WG_MASK51;
+}
+
+/* Writes the unique representative in [0, p). Limbs may be up to ~2^54. */
+static void fe_tobytes(u8 s[32], const fe f)
+{
+	u64 h0 = f[0], h1 = f[1], h2 = f[2], h3 = f[3], h4 = f[4], q;
+
+	/* Two carry passes bring every limb below 2^51 (h < 2^255 + small). */
+	h1 += h0 >> 51; h0 &= WG_MASK51;
+	h2 += h1 >> 51; h1 &= WG_MASK51;
+	h3 += h2 >> 51; h2 &= WG_MASK51;
+	h4 += h3 >> 51; h3 &= WG_MASK51;
+	h0 += 19 * (h4 >> 51); h4 &= WG_MASK51;
+	h1 += h0 >> 51; h0 &= WG_MASK51;
+	h2 += h1 >> 51; h1 &= WG_MASK51;
+	h3 += h2 >> 51; h2 &= WG_MASK51;
+	h4 += h3 >> 51; h3 &= WG_MASK51;
+	h0 += 19 * (h4 >> 51); h4 &= WG_MASK51;
+
+	/* Now h < 2^255. q = 1 iff h >= p, i.e. iff h + 19 carries out of bit 255. */
+	q = (h0 + 19) >> 51;
+	q = (h1 + q) >> 51;
+	q = (h2 + q) >> 51;
+	q = (h3 + q) >> 51;
+	q = (h4 + q) >> 51;
+
+	/* Subtract q * p: add 19q and drop bit 255. */
+	h0 += 19 * q;
+	h1 += h0 >> 51; h0 &= WG_MASK51;
+	h2 += h1 >> 51; h1 &= WG_MASK51;
+	h3 += h2 >> 51; h2 &= WG_MASK51;
+	h4 += h3 >> 51; h3 &= WG_MASK51;
+	h4 &= WG_MASK51;
+
+	put_unaligned_le64(h0 | (h1 << 51), s);
+	put_unaligned_le64((h1 >> 13) | (h2 << 38), s + 8);
+	put_unaligned_le64((h2 >> 26) | (h3 << 25), s + 16);
+	put_unaligned_le64((h3 >> 39) | (h4 << 12), s + 24);
+}
+
+static __always_inline void fe_add(fe h, const fe f, const fe g)
+{
+	h[0] = f[0] + g[0];
+	h[1] = f[1] + g[1];
+	h[2] = f[2] + g[2];
+	h[3] = f[3] + g[3];
+	h[4] = f[4] + g[4];
+}
+
+/* h = f - g + 2p; needs g's limbs below 2^52 - 38 (true for mul/sq outputs). */
+static __always_inline void fe_sub(fe h, const fe f, const fe g)
+{
+	h[0] = (f[0] + 0xfffffffffffdaULL) - g[0];
+	h[1] = (f[1] + 0xffffffffffffeULL) - g[1];
+	h[2] = (f[2] + 0xffffffffffffeULL) - g[2];
+	h[3] = (f[3] + 0xffffffffffffeULL) - g[3];
+	h[4] = (f[4] + 0xffffffffffffeULL) - g[4];
+}
+
+/* Carries five 128-bit column sums into a result with limbs below 2^51 + 2^13. */
+static __always_inline void fe_carry128(fe h, u128 r0, u128 r1, u128 r2, u128 r3,
+					u128 r4)
+{
+	u64 c;
+
+	h[0] = (u64)r0 & WG_MASK51; r1 += (u64)(r0 >> 51);
+	h[1] = (u64)r1 & WG_MASK51; r2 += (u64)(r1 >> 51);
+	h[2] = (u64)r2 & WG_MASK51; r3 += (u64)(r2 >> 51);
+	h[3] = (u64)r3 & WG_MASK51; r4 += (u64)(r3 >> 51);
+	h[4] = (u64)r4 & WG_MASK51;
+	c = (u64)(r4 >> 51);
+	h[0] += c * 19;
+	h[1] += h[0] >> 51;
+	h[0] &= WG_MASK51;
+}
+
+/* Inputs: limbs below 2^54. */
+static __always_inline void fe_mul(fe h, const fe f, const fe g)
+{
+	u64 f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
+	u64 g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4];
+	u64 g1_19 = g1 * 19, g2_19 = g2 * 19, g3_19 = g3 * 19, g4_19 = g4 * 19;
+	u128 r0, r1, r2, r3, r4;
+
+	r0 = (u128)f0 * g0 + (u128)f1 * g4_19 + (u128)f2 * g3_19 +
+	     (u128)f3 * g2_19 + (u128)f4 * g1_19;
+	r1 = (u128)f0 * g1 + (u128)f1 * g0 + (u128)f2 * g4_19 +
+	     (u128)f3 * g3_19 + (u128)f4 * g2_19;
+	r2 = (u128)f0 * g2 + (u128)f1 * g1 + (u128)f2 * g0 +
+	     (u128)f3 * g4_19 + (u128)f4 * g3_19;
+	r3 = (u128)f0 * g3 + (u128)f1 * g2 + (u128)f2 * g1 +
+	     (u128)f3 * g0 + (u128)f4 * g4_19;
+	r4 = (u128)f0 * g4 + (u128)f1 * g3 + (u128)f2 * g2 +
+	     (u128)f3 * g1 + (u128)f4 * g0;
+	fe_carry128(h, r0, r1, r2, r3, r4);
+}
+
+static __always_inline void fe_sq(fe h, const fe f)
+{
+	u64 f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
+	u64 f0_2 = f0 * 2, f1_2 = f1 * 2;
+	u64 f3_19 = f3 * 19, f4_19 = f4 * 19;
+	u128 r0, r1, r2, r3, r4;
+
+	r0 = (u128)f0 * f0 + (u128)f1_2 * f4_19 + (u128)(f2 * 2) * f3_19;
+	r1 = (u128)f0_2 * f1 + (u128)(f2 * 2) * f4_19 + (u128)f3 * f3_19;
+	r2 = (u128)f0_2 * f2 + (u128)f1 * f1 + (u128)(f3 * 2) * f4_19;
+	r3 = (u128)f0_2 * f3 + (u128)f1_2 * f2 + (u128)f4 * f4_19;
+	r4 = (u128)f0_2 * f4 + (u128)f1_2 * f3 + (u128)f2 * f2;
+	fe_carry128(h, r0, r1, r2, r3, r4);
+}
+
+static void fe_sqn(fe h, const fe f, int n)
+{
+	fe_sq(h, f);
+	while (--n > 0)
+		fe_sq(h, h);
+}
+
+/* h = f * 121666 (the ladder uses z2 = E * (BB + 121666 * E)). */
+static __always_inline void fe_mul121666(fe h, const fe f)
+{
+	fe_carry128(h, (u128)f[0] * 121666, (u128)f[1] * 121666,
+		    (u128)f[2] * 121666, (u128)f[3] * 121666,
+		    (u128)f[4] * 121666);
+}
+
+/* Swaps f and g if swap is 1, leaves them if 0, without branching. */
+static __always_inline void fe_cswap(fe f, fe g, u64 swap)
+{
+	u64 mask = 0 - swap, x;
+	int i;
+
+	for (i = 0; i < 5; ++i) {
+		x = (f[i] ^ g[i]) & mask;
+		f[i] ^= x;
+		g[i] ^= x;
+	}
+}
+
+/* h = z^(p - 2) = 1/z (0 maps to 0). Exponent 2^255 - 21 by a fixed chain. */
+static void fe_invert(fe h, const fe z)
+{
+	fe z2, z9, z11, z5_0, z10_0, z20_0, z50_0, z100_0, t;
+
+	fe_sq(z2, z);			/* 2 */
+	fe_sqn(t, z2, 2);		/* 8 */
+	fe_mul(z9, t, z);		/* 9 */
+	fe_mul(z11, z9, z2);		/* 11 */
+	fe_sq(t, z11);			/* 22 */
+	fe_mul(z5_0, t, z9);		/* 2^5 - 1 */
+	fe_sqn(t, z5_0, 5);
+	fe_mul(z10_0, t, z5_0);		/* 2^10 - 1 */
+	fe_sqn(t, z10_0, 10);
+	fe_mul(z20_0, t, z10_0);	/* 2^20 - 1 */
+	fe_sqn(t, z20_0, 20);
+	fe_mul(t, t, z20_0);		/* 2^40 - 1 */
+	fe_sqn(t, t, 10);
+	fe_mul(z50_0, t, z10_0);	/* 2^50 - 1 */
+	fe_sqn(t, z50_0, 50);
+	fe_mul(z100_0, t, z50_0);	/* 2^100 - 1 */
+	fe_sqn(t, z100_0, 100);
+	fe_mul(t, t, z100_0);		/* 2^200 - 1 */
+	fe_sqn(t, t, 50);
+	fe_mul(t, t, z50_0);		/* 2^250 - 1 */
+	fe_sqn(t, t, 5);		/* 2^255 - 32 */
+	fe_mul(h, t, z11);		/* 2^255 - 21 */
+}
+
+/* The ladder on the u-coordinate (RFC 7748 section 5), generic path. */
+static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32])
+{
+	fe x1, x2, z2, x3, z3, a, b, c, d, aa, bb, e, da, cb;
+	u64 swap = 0, bit;
+	int t;
+
+	fe_frombytes(x1, point);
+	memset(x2, 0, sizeof(fe));
+	x2[0] = 1;
+	memset(z2, 0, sizeof(fe));
+	memcpy(x3, x1, sizeof(fe));
+	memset(z3, 0, sizeof(fe));
+	z3[0] = 1;
+
+	for (t = 254; t >= 0; --t) {
+		bit = (scalar[t >> 3] >> (t & 7)) & 1;
+		swap ^= bit;
+		fe_cswap(x2, x3, swap);
+		fe_cswap(z2, z3, swap);
+		swap = bit;
+
+		fe_add(a, x2, z2);
+		fe_sub(b, x2, z2);
+		fe_add(c, x3, z3);
+		fe_sub(d, x3, z3);
+		fe_sq(aa, a);
+		fe_sq(bb, b);
+		fe_mul(da, d, a);
+		fe_mul(cb, c, b);
+		fe_sub(e, aa, bb);
+		fe_add(x3, da, cb);
+		fe_sq(x3, x3);
+		fe_sub(z3, da, cb);
+		fe_sq(z3, z3);
+		fe_mul(z3, z3, x1);
+		fe_mul(x2, aa, bb);
+		fe_mul121666(z2, e);
+		fe_add(z2, z2, bb);
+		fe_mul(z2, z2, e);
+	}
+	fe_cswap(x2, x3, swap);
+	fe_cswap(z2, z3, swap);
+
+	fe_invert(z2, z2);
+	fe_mul(x2, x2, z2);
+	fe_tobytes(out, x2);
+
+	memzero_explicit(x2, sizeof(fe));
+	memzero_explicit(z2, sizeof(fe));
+	memzero_explicit(x3, sizeof(fe));
+	memzero_explicit(z3, sizeof(fe));
+	memzero_explicit(a, sizeof(fe));
+	memzero_explicit(b, sizeof(fe));
+	memzero_explicit(c, sizeof(fe));
+	memzero_explicit(d, sizeof(fe));
+	memzero_explicit(aa, sizeof(fe));
+	memzero_explicit(bb, sizeof(fe));
+	memzero_explicit(e, sizeof(fe));
+	memzero_explicit(da, sizeof(fe));
+	memzero_explicit(cb, sizeof(fe));
+}
+
+/* 1 if all n bytes are zero, else 0; constant time. */
+static __always_inline u32 wg_ct_is_zero(const u8 *p, size_t n)
+{
+	u32 acc = 0;
+
+	while (n--)
+		acc |= *p++;
+	return 1 & ((acc - 1) >> 8);
+}
+
+bool wg_curve25519(u8 out[CURVE25519_KEY_SIZE], const u8 secret[CURVE25519_KEY_SIZE],
+		   const u8 basepoint[CURVE25519_KEY_SIZE])
+{
+	u8 e[CURVE25519_KEY_SIZE];
+
+	memcpy(e, secret, sizeof(e));
+	wg_curve25519_clamp_secret(e);
+	wg_x25519_generic(out, e, basepoint);
+	memzero_explicit(e, sizeof(e));
+	return wg_ct_is_zero(out, CURVE25519_KEY_SIZE) ^ 1;
+}
+
+bool wg_curve25519_generate_public(u8 pub[CURVE25519_KEY_SIZE],
+				   const u8 secret[CURVE25519_KEY_SIZE])
+{
+	static const u8 basepoint[CURVE25519_KEY_SIZE] = { 9 };
+	u32 zero = wg_ct_is_zero(secret, CURVE25519_KEY_SIZE);
+	u8 keep = (u8)(zero - 1);
+	u32 ok;
+	int i;
+
+	/* An all-zero private key means "no identity": it has no public key.
+	 * Decided without branching on the secret. */
+	ok = wg_curve25519(pub, secret, basepoint);
+	for (i = 0; i < CURVE25519_KEY_SIZE; ++i)
+		pub[i] &= keep;
+	return ok & (zero ^ 1);
+}
+
+void wg_curve25519_generate_secret(u8 secret[CURVE25519_KEY_SIZE])
+{
+	get_random_bytes(secret, CURVE25519_KEY_SIZE);
+	wg_curve25519_clamp_secret(secret);
+}
+
+/*
+ * Self-test at module load: RFC 7748 section 5.2 (first vector and one
+ * iteration of the iterated test), section 6.1 (Alice's public key and the
+ * shared secret), and rejection of a low-order point.
+ */
+struct wg_x25519_kat {
+	u8 scalar[32], point[32], out[32];
+};
+
+static const struct wg_x25519_kat wg_x25519_kats[] = {
+	{ /* RFC 7748 5.2, first vector */
+	  { 0xa5, 0x46, 0xe3, 0x6b, 0xf0, 0x52, 0x7c, 0x9d, 0x3b, 0x16, 0x15,
+	    0x4b, 0x82, 0x46, 0x5e, 0xdd, 0x62, 0x14, 0x4c, 0x0a, 0xc1, 0xfc,
+	    0x5a, 0x18, 0x50, 0x6a, 0x22, 0x44, 0xba, 0x44, 0x9a, 0xc4 },
+	  { 0xe6, 0xdb, 0x68, 0x67, 0x58, 0x30, 0x30, 0xdb, 0x35, 0x94, 0xc1,
+	    0xa4, 0x24, 0xb1, 0x5f, 0x7c, 0x72, 0x66, 0x24, 0xec, 0x26, 0xb3,
+	    0x35, 0x3b, 0x10, 0xa9, 0x03, 0xa6, 0xd0, 0xab, 0x1c, 0x4c },
+	  { 0xc3, 0xda, 0x55, 0x37, 0x9d, 0xe9, 0xc6, 0x90, 0x8e, 0x94, 0xea,
+	    0x4d, 0xf2, 0x8d, 0x08, 0x4f, 0x32, 0xec, 0xcf, 0x03, 0x49, 0x1c,
+	    0x71, 0xf7, 0x54, 0xb4, 0x07, 0x55, 0x77, 0xa2, 0x85, 0x52 } },
+	{ /* RFC 7748 5.2, iterated test after one iteration: k = u = 9 */
+	  { 9 },
+	  { 9 },
+	  { 0x42, 0x2c, 0x8e, 0x7a, 0x62, 0x27, 0xd7, 0xbc, 0xa1, 0x35, 0x0b,
+	    0x3e, 0x2b, 0xb7, 0x27, 0x9f, 0x78, 0x97, 0xb8, 0x7b, 0xb6, 0x85,
+	    0x4b, 0x78, 0x3c, 0x60, 0xe8, 0x03, 0x11, 0xae, 0x30, 0x79 } },
+	{ /* RFC 7748 6.1: Alice's public key */
+	  { 0x77, 0x07, 0x6d, 0x0a, 0x73, 0x18, 0xa5, 0x7d, 0x3c, 0x16, 0xc1,
+	    0x72, 0x51, 0xb2, 0x66, 0x45, 0xdf, 0x4c, 0x2f, 0x87, 0xeb, 0xc0,
+	    0x99, 0x2a, 0xb1, 0x77, 0xfb, 0xa5, 0x1d, 0xb9, 0x2c, 0x2a },
+	  { 9 },
+	  { 0x85, 0x20, 0xf0, 0x09, 0x89, 0x30, 0xa7, 0x54, 0x74, 0x8b, 0x7d,
+	    0xdc, 0xb4, 0x3e, 0xf7, 0x5a, 0x0d, 0xbf, 0x3a, 0x0d, 0x26, 0x38,
+	    0x1a, 0xf4, 0xeb, 0xa4, 0xa9, 0x8e, 0xaa, 0x9b, 0x4e, 0x6a } },
+	{ /* RFC 7748 6.1: Alice's private key with Bob's public key */
+	  { 0x77, 0x07, 0x6d, 0x0a, 0x73, 0x18, 0xa5, 0x7d, 0x3c, 0x16, 0xc1,
+	    0x72, 0x51, 0xb2, 0x66, 0x45, 0xdf, 0x4c, 0x2f, 0x87, 0xeb, 0xc0,
+	    0x99, 0x2a, 0xb1, 0x77, 0xfb, 0xa5, 0x1d, 0xb9, 0x2c, 0x2a },
+	  { 0xde, 0x9e, 0xdb, 0x7d, 0x7b, 0x7d, 0xc1, 0xb4, 0xd3, 0x5b, 0x61,
+	    0xc2, 0xec, 0xe4, 0x35, 0x37, 0x3f, 0x83, 0x43, 0xc8, 0x5b, 0x78,
+	    0x67, 0x4d, 0xad, 0xfc, 0x7e, 0x14, 0x6f, 0x88, 0x2b, 0x4f },
+	  { 0x4a, 0x5d, 0x9d, 0x5b, 0xa4, 0xce, 0x2d, 0xe1, 0x72, 0x8e, 0x3b,
+	    0xf4, 0x80, 0x35, 0x0f, 0x25, 0xe0, 0x7e, 0x21, 0xc9, 0x47, 0xd1,
+	    0x9e, 0x33, 0x76, 0xf0, 0x9b, 0x3c, 0x1e, 0x16, 0x17, 0x42 } },
+};
+
+bool wg_curve25519_selftest(void)
+{
+	/* A point of order 8 (protocol.md 1.1): the shared secret is zero. */
+	static const u8 low_order[32] = {
+		0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3,
+		0xfa, 0xf1, 0x9f, 0xc4, 0x6a, 0xda, 0x09, 0x8d, 0xeb, 0x9c, 0x32,
+		0xb1, 0xfd, 0x86, 0x62, 0x05, 0x16, 0x5f, 0x49, 0xb8, 0x00,
+	};
+	u8 out[CURVE25519_KEY_SIZE];
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(wg_x25519_kats); ++i) {
+		memset(out, 0xa5, sizeof(out));
+		ok &= wg_curve25519(out, wg_x25519_kats[i].scalar,
+				    wg_x25519_kats[i].point);
+		ok &= !memcmp(out, wg_x25519_kats[i].out, sizeof(out));
+	}
+	memset(out, 0xa5, sizeof(out));
+	ok &= !wg_curve25519(out, wg_x25519_kats[0].scalar, low_order);
+	ok &= wg_ct_is_zero(out, sizeof(out));
+	return ok;
+}
