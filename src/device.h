@@ -6,6 +6,7 @@
 #include "noise.h"
 #include "cookie.h"
 #include "uapi/wireguard.h"
+#include "queueing.h"
 
 #include <linux/types.h>
 #include <linux/netdevice.h>
@@ -30,6 +31,7 @@ struct wg_device {
 	bool debug;		/* log handshake events (extension) */
 	atomic64_t drops[__WG_DROP_LAST];
 	/* The data path (queues, workqueues, handshake ring) adds its fields here. */
+	struct wg_device_datapath dp;
 };
 
 int wg_device_init(void);

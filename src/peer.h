@@ -7,6 +7,7 @@
 #include "noise.h"
 #include "cookie.h"
 #include "uapi/wireguard.h"
+#include "queueing.h"
 
 #include <linux/types.h>
 #include <linux/netfilter.h>
@@ -59,6 +60,7 @@ struct wg_peer {
 	bool is_dead;
 	atomic64_t drops[__WG_DROP_LAST];
 	/* The data path (send/receive/queueing) adds its queues and work here. */
+	struct wg_peer_datapath dp;
 };
 
 struct wg_peer *wg_peer_create(struct wg_device *wg,

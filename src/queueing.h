@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Packet queues of the data path.
+ *
+ * Crypto is spread over CPUs, ordering is kept per peer:
+ *  - each packet is appended, in order, to a per-peer serial queue
+ *    (peer->tx_serial / peer->rx_serial) with state WG_PACKET_PENDING;
+ *  - the same packet is put on a per-device multi-producer ring that
+ *    per-CPU workers drain in parallel (encrypt or decrypt), each worker
+ *    marks the packet DONE or DEAD and kicks the peer's serial work;
+ *  - the peer's serial work takes packets off the head of its queue only
+ *    while the head is no longer PENDING, so they leave (or enter the
+ *    stack) in the order they were queued.
+ * Every queued packet holds a reference on its peer and on its keypair.
+ */
+#ifndef WG_QUEUEING_H
+#define WG_QUEUEING_H
+
+#include <linux/types.h>
+#include <linux/skbuff.h>
+#include <linux/ptr_ring.h>
+#include <linux/workqueue.h>
+#include <linux/percpu.h>
+#include <net/gro_cells.h>
+
+struct wg_device;
+struct wg_peer;
+struct noise_keypair;
+
+/* A multi-producer ring drained by one work item per CPU. */
+struct wg_crypt_worker {
+	struct work_struct work;
+	struct wg_device *wg;
+};
+
+struct wg_crypt_queue {
+	struct ptr_ring ring;
+	struct wg_crypt_worker __percpu *workers;
+	int last_cpu;
+};
+
+/* Fields the data path adds to struct wg_device. */
+struct wg_device_datapath {
+	struct wg_crypt_queue encrypt_queue, decrypt_queue, handshake_queue;
+	atomic_t handshake_queue_len;
+	struct workqueue_struct *crypt_wq;	/* per-CPU crypto workers */
+	struct workqueue_struct *handshake_wq;	/* handshake rx and initiation tx */
+	struct workqueue_struct *serial_wq;	/* per-peer in-order tx/rx */
+	struct gro_cells gro_cells;
+	bool gro_ready;
+};
+
+/* Fields the data path adds to struct wg_peer. */
+struct wg_peer_datapath {
+	struct sk_buff_head staged;	/* waiting for a usable key, max 128 */
+	struct sk_buff_head tx_serial, rx_serial;
+	struct work_struct tx_work, rx_work;
+	struct work_struct handshake_tx_work, clear_keys_work;
+	spinlock_t stats_lock;		/* rx_bytes/tx_bytes writers */
+	int serial_cpu;
+	bool endpoint_dead;		/* dst cache destroyed; under endpoint_lock */
+	bool ready;
+};
+
+enum wg_packet_state {
+	WG_PACKET_PENDING,
+	WG_PACKET_DONE,
+	WG_PACKET_DEAD,
+};
+
+/* Our use of skb->cb while a packet is inside the data path. */
+struct wg_skb_cb {
+	struct wg_peer *peer;
+	struct noise_keypair *keypair;
+	u64 nonce;
+	atomic_t state;
+	u32 mtu;		/* tx: MTU that caps the padding */
+	u32 wire_len;		/* rx: UDP payload length, for rx_bytes */
+	u8 ds;			/* tx: outer ECN bits; rx: outer DS field */
+};
+#define WG_CB(skb) ((struct wg_skb_cb *)((skb)->cb))
+
+int wg_device_datapath_init(struct wg_device *wg);
+void wg_device_datapath_uninit(struct wg_device *wg);
+/* Process context. Set up peer queues, works, dst_cache, endpoint_lock. */
+int wg_peer_datapath_init(struct wg_peer *peer);
+/*
+ * Process context, after the peer is unlinked (is_dead set) and before its
+ * last reference goes: purges staged packets, cancels the peer's works,
+ * drops what waits in its serial queues and destroys its dst_cache. Packets
+ * still inside the crypto rings hold references and are dropped when done.
+ */
+void wg_peer_datapath_uninit(struct wg_peer *peer);
+
+/* Internal to the data path. */
+bool wg_crypt_queue_enqueue(struct wg_device *wg, struct wg_crypt_queue *queue,
+			    struct sk_buff_head *serial, struct sk_buff *skb);
+void wg_packet_free(struct sk_buff *skb);
+void wg_packet_encrypt_worker(struct work_struct *work);
+void wg_packet_decrypt_worker(struct work_struct *work);
+void wg_packet_handshake_receive_worker(struct work_struct *work);
+void wg_packet_tx_worker(struct work_struct *work);
+void wg_packet_rx_worker(struct work_struct *work);
+void wg_packet_handshake_send_worker(struct work_struct *work);
+
+#endif /* WG_QUEUEING_H */
