@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Tiny harness shared by the BLAKE2s / X25519 / constant-time unit tests. */
+#ifndef CASYM_TEST_H
+#define CASYM_TEST_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int casym_passed, casym_failed;
+static char casym_reason[512];
+
+/* A test returns 0 on success, or calls fail() and returns its value. */
+__attribute__((format(printf, 1, 2)))
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(casym_reason, sizeof(casym_reason), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+static void run(const char *name, int (*fn)(void))
+{
+	casym_reason[0] = 0;
+	if (fn() == 0) {
+		printf("PASS %s\n", name);
+		casym_passed++;
+	} else {
+		printf("FAIL %s: %s\n", name, casym_reason[0] ? casym_reason : "failed");
+		casym_failed++;
+	}
+	fflush(stdout);
+}
+
+static int finish(void)
+{
+	printf("%d passed, %d failed\n", casym_passed, casym_failed);
+	return casym_failed ? 1 : 0;
+}
+
+static int unhex(unsigned char *out, size_t max, const char *hex)
+{
+	size_t n = 0;
+	unsigned int b;
+
+	while (hex[0] && hex[1] && hex[0] != '\n' && hex[0] != '\r') {
+		if (n == max || sscanf(hex, "%2x", &b) != 1)
+			return -1;
+		out[n++] = (unsigned char)b;
+		hex += 2;
+	}
+	return (int)n;
+}
+
+static const char *tohex(const unsigned char *p, size_t n)
+{
+	static char buf[4][2 * 256 + 1];
+	static int which;
+	char *s = buf[which++ & 3];
+	size_t i;
+
+	if (n > 256)
+		n = 256;
+	for (i = 0; i < n; ++i)
+		sprintf(s + 2 * i, "%02x", p[i]);
+	s[2 * n] = 0;
+	return s;
+}
+
+/* Deterministic fast PRNG (xorshift64*) so failures can be reproduced. */
+static unsigned long long casym_rng = 0x9e3779b97f4a7c15ULL;
+
+static unsigned long long rnd64(void)
+{
+	casym_rng ^= casym_rng >> 12;
+	casym_rng ^= casym_rng << 25;
+	casym_rng ^= casym_rng >> 27;
+	return casym_rng * 0x2545f4914f6cdd1dULL;
+}
+
+static void rnd_bytes(unsigned char *p, size_t n)
+{
+	while (n--)
+		*p++ = (unsigned char)(rnd64() >> 56);
+}
+
+#endif
