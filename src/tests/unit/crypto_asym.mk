@@ -3,3 +3,13 @@
 UNIT_TESTS += test_blake2s
 test_blake2s_SRCS := src/tests/unit/test_blake2s.c src/crypto/blake2s.c
 test_blake2s_LDLIBS := -lcrypto
+
+UNIT_TESTS += test_curve25519
+test_curve25519_SRCS := src/tests/unit/test_curve25519.c src/crypto/curve25519.c
+test_curve25519_LDLIBS := -lsodium -lcrypto
+
+# The 100,000-pair differential per path, at -O2 without sanitizers (speed).
+UNIT_TESTS += test_x25519_diff
+test_x25519_diff_SRCS := src/tests/unit/test_curve25519.c src/crypto/curve25519.c
+test_x25519_diff_CFLAGS := -O2 -fno-sanitize=all -Wno-unused-function -DX25519_DIFF_ONLY -DX25519_DIFF_DEFAULT=100000
+test_x25519_diff_LDLIBS := -lsodium -lcrypto
