@@ -41,6 +41,11 @@ void wg_cookie_checker_precompute_device_keys(struct cookie_checker *checker);
 void wg_cookie_checker_precompute_peer_keys(struct wg_peer *peer);
 void wg_cookie_init(struct cookie *cookie);
 
+/*
+ * @skb holds exactly one handshake message (type 1 or 2, exact length) at
+ * skb->data, with the outer IP and UDP headers still set. Counts and logs
+ * bad mac1 and rate-limited packets itself. Process context (it may sleep).
+ */
 enum cookie_mac_state wg_cookie_validate_packet(struct cookie_checker *checker,
 						struct sk_buff *skb, bool check_cookie);
 void wg_cookie_add_mac_to_packet(void *message, size_t len, struct wg_peer *peer);
@@ -49,5 +54,12 @@ void wg_cookie_message_create(struct message_handshake_cookie *src,
 			      struct cookie_checker *checker);
 void wg_cookie_message_consume(struct message_handshake_cookie *src,
 			       struct wg_device *wg);
+
+/*
+ * "Under load" for the handshake receive path: pass the current length of
+ * the device's incoming handshake queue. True at 512 or more queued, and for
+ * one second after that was last seen (protocol.md §6.3).
+ */
+bool wg_cookie_under_load(unsigned int queued_handshakes);
 
 #endif /* WG_COOKIE_H */

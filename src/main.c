@@ -2,8 +2,11 @@
 /* Module entry: self-tests, then the link kind and the genl family. */
 
 #include "version.h"
+#include "crypto/crypto.h"
 #include "device.h"
 #include "netlink.h"
+#include "noise.h"
+#include "ratelimiter.h"
 
 #include <linux/module.h>
 #include <linux/init.h>
@@ -14,9 +17,16 @@ static int __init wg_mod_init(void)
 {
 	int ret;
 
-	ret = wg_device_init();
+	ret = wg_crypto_init();
 	if (ret < 0)
 		return ret;
+	wg_noise_init();
+	ret = wg_ratelimiter_init();
+	if (ret < 0)
+		return ret;
+	ret = wg_device_init();
+	if (ret < 0)
+		goto err_ratelimiter;
 	ret = wg_genetlink_init();
 	if (ret < 0)
 		goto err_device;
@@ -25,6 +35,8 @@ static int __init wg_mod_init(void)
 
 err_device:
 	wg_device_uninit();
+err_ratelimiter:
+	wg_ratelimiter_uninit();
 	return ret;
 }
 
@@ -32,6 +44,7 @@ static void __exit wg_mod_exit(void)
 {
 	wg_genetlink_uninit();
 	wg_device_uninit();
+	wg_ratelimiter_uninit();
 }
 
 module_init(wg_mod_init);

@@ -73,7 +73,16 @@ struct noise_handshake {
 	struct rw_semaphore lock;
 };
 
+/* Module-global: computes the Noise constants. */
 void wg_noise_init(void);
+
+/* Writable module parameter log_handshakes (see noise.c); wg_dbg() in
+ * device.h logs when it or the device's own debug flag is set. */
+extern bool wg_log_handshakes;
+
+/* Public key in base64 as `wg` prints it (44 characters and a NUL). */
+#define WG_KEY_B64_LEN 45
+void wg_noise_key_b64(char out[WG_KEY_B64_LEN], const u8 key[NOISE_PUBLIC_KEY_LEN]);
 void wg_noise_handshake_init(struct noise_handshake *handshake,
 			     struct noise_static_identity *static_identity,
 			     const u8 peer_public_key[NOISE_PUBLIC_KEY_LEN],
@@ -97,6 +106,16 @@ void wg_noise_set_static_identity_private_key(struct noise_static_identity *stat
 					      const u8 private_key[NOISE_PUBLIC_KEY_LEN]);
 void wg_noise_precompute_static_static(struct wg_peer *peer);
 
+/*
+ * The handshake functions sleep (rwsems): call them from process context.
+ * create_* fill the whole message including mac1/mac2 (calling
+ * wg_cookie_add_mac_to_packet() again is harmless) and return false if no
+ * message may be sent. consume_* return the authenticated peer with a
+ * reference, or NULL, having counted the drop reason on the device or peer
+ * and logged it when handshake logging is on. After a successful
+ * create_response or consume_response the caller derives the session with
+ * wg_noise_handshake_begin_session() before sending anything.
+ */
 bool wg_noise_handshake_create_initiation(struct message_handshake_initiation *dst,
 					  struct noise_handshake *handshake);
 struct wg_peer *wg_noise_handshake_consume_initiation(struct message_handshake_initiation *src,

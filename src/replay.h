@@ -5,6 +5,9 @@
 
 #ifdef __KERNEL__
 #include <linux/types.h>
+#include <linux/compiler.h>
+#include <linux/bits.h>
+#include <linux/string.h>
 #else
 #include "tests/shim/kernel.h"
 #endif
