@@ -43,7 +43,7 @@ static inline void wg_device_count_drop(struct wg_device *wg, enum wg_drop_reaso
 }
 
 #define wg_dbg(wg, fmt, ...) do { \
-	if (unlikely(READ_ONCE((wg)->debug))) \
+	if (unlikely(READ_ONCE(wg_log_handshakes) || READ_ONCE((wg)->debug))) \
 		net_info_ratelimited("%s: " fmt, (wg)->dev->name, ##__VA_ARGS__); \
 } while (0)
 
