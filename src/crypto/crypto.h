@@ -10,6 +10,7 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #include <linux/string.h>
+#include <linux/compiler.h>
 struct scatterlist;
 #else
 #include "../tests/shim/kernel.h"
@@ -46,7 +47,9 @@ void wg_hchacha20(u8 out[32], const u8 nonce[HCHACHA20_NONCE_SIZE],
 
 /* ---- Poly1305 ---- */
 struct wg_poly1305_ctx {
-	u64 r[3], s[2], h[3];
+	u64 r[2];	/* clamped key, radix 2^64 */
+	u64 h[3];	/* accumulator, h[2] holds the top few bits */
+	u64 s[2];	/* the pad added at the end */
 	u8 buf[16];
 	unsigned int buflen;
 };
@@ -71,6 +74,13 @@ bool wg_xchacha20poly1305_decrypt(u8 *dst, const u8 *src, size_t src_len,
 				  const u8 *ad, size_t ad_len,
 				  const u8 nonce[XCHACHA20POLY1305_NONCE_SIZE],
 				  const u8 key[CHACHA20POLY1305_KEY_SIZE]);
+/* The same with the full 96-bit RFC 8439 nonce (XChaCha and the tests use it). */
+void wg_chacha20poly1305_encrypt_n96(u8 *dst, const u8 *src, size_t src_len,
+				     const u8 *ad, size_t ad_len, const u8 nonce[12],
+				     const u8 key[CHACHA20POLY1305_KEY_SIZE]);
+bool wg_chacha20poly1305_decrypt_n96(u8 *dst, const u8 *src, size_t src_len,
+				     const u8 *ad, size_t ad_len, const u8 nonce[12],
+				     const u8 key[CHACHA20POLY1305_KEY_SIZE]);
 #ifdef __KERNEL__
 /* In place over an skb's scatterlist, no additional data. encrypt: src_len
  * bytes of plaintext, tag written after them (the sg must have room).
@@ -127,6 +137,16 @@ enum wg_crypto_impl {
  * paths in use to the given mask (tests use it to try each path in turn). */
 unsigned int wg_crypto_available(void);
 void wg_crypto_force(unsigned int mask);
+/* The paths in use now (available & forced); primitives test it. */
+extern unsigned int wg_crypto_enabled;
+static inline bool wg_crypto_use(unsigned int impl)
+{
+	return READ_ONCE(wg_crypto_enabled) & impl;
+}
+/* Known-answer tests of each primitive on the paths enabled now. */
+bool wg_chacha20poly1305_selftest(void);
+bool wg_blake2s_selftest(void);
+bool wg_curve25519_selftest(void);
 /* Runs every primitive's known-answer tests on the selected paths
  * (all = true: on every available path). Returns true if all pass. */
 bool wg_crypto_selftest(bool all);

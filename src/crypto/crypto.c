@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CPU-feature detection, the choice of SIMD paths, and the load-time
+ * self-test of every primitive.
+ */
+#include "crypto.h"
+
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/printk.h>
+#ifdef CONFIG_X86_64
+#include <asm/cpufeature.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xstate.h>
+#endif
+#endif
+
+static unsigned int wg_crypto_avail __ro_after_init;
+unsigned int wg_crypto_enabled __read_mostly;
+
+/* AVX-512 here means AVX512F + AVX512VL with the OS saving the zmm state. */
+static unsigned int wg_crypto_detect(void)
+{
+	unsigned int m = 0;
+
+#if defined(__KERNEL__) && defined(CONFIG_X86_64)
+	if (boot_cpu_has(X86_FEATURE_SSSE3))
+		m |= WG_IMPL_SSSE3;
+	if (boot_cpu_has(X86_FEATURE_AVX) && boot_cpu_has(X86_FEATURE_AVX2) &&
+	    cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM, NULL))
+		m |= WG_IMPL_AVX2;
+	if ((m & WG_IMPL_AVX2) && boot_cpu_has(X86_FEATURE_AVX512F) &&
+	    boot_cpu_has(X86_FEATURE_AVX512VL) &&
+	    cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM |
+			      XFEATURE_MASK_AVX512, NULL))
+		m |= WG_IMPL_AVX512;
+	if (boot_cpu_has(X86_FEATURE_BMI2) && boot_cpu_has(X86_FEATURE_ADX))
+		m |= WG_IMPL_BMI2_ADX;
+#elif !defined(__KERNEL__) && defined(__x86_64__)
+	/* libgcc also checks that the OS enabled the ymm/zmm state */
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("ssse3"))
+		m |= WG_IMPL_SSSE3;
+	if (__builtin_cpu_supports("avx2"))
+		m |= WG_IMPL_AVX2;
+	if ((m & WG_IMPL_AVX2) && __builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512vl"))
+		m |= WG_IMPL_AVX512;
+	if (__builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx"))
+		m |= WG_IMPL_BMI2_ADX;
+#endif
+	return m;
+}
+
+unsigned int wg_crypto_available(void)
+{
+	return wg_crypto_avail;
+}
+
+void wg_crypto_force(unsigned int mask)
+{
+	WRITE_ONCE(wg_crypto_enabled, wg_crypto_avail & mask);
+}
+
+static bool wg_crypto_selftest_path(void)
+{
+	bool ok = true;
+
+	ok &= wg_chacha20poly1305_selftest();
+	ok &= wg_blake2s_selftest();
+	ok &= wg_curve25519_selftest();
+	return ok;
+}
+
+bool wg_crypto_selftest(bool all)
+{
+	static const unsigned int paths[] = {
+		WG_IMPL_SSSE3, WG_IMPL_AVX2, WG_IMPL_AVX512, WG_IMPL_BMI2_ADX
+	};
+	unsigned int saved = READ_ONCE(wg_crypto_enabled), i;
+	bool ok;
+
+	if (!all)
+		return wg_crypto_selftest_path();
+	wg_crypto_force(0);
+	ok = wg_crypto_selftest_path();
+	if (!ok)
+		pr_err("crypto self-test failed on the portable path\n");
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		if (!(wg_crypto_avail & paths[i]))
+			continue;
+		wg_crypto_force(paths[i]);
+		if (!wg_crypto_selftest_path()) {
+			pr_err("crypto self-test failed on path 0x%x\n", paths[i]);
+			ok = false;
+		}
+	}
+	WRITE_ONCE(wg_crypto_enabled, saved);
+	return ok;
+}
+
+int wg_crypto_init(void)
+{
+	bool all = false;
+
+#ifdef WG_DEBUG
+	all = true;
+#endif
+	wg_crypto_avail = wg_crypto_detect();
+	wg_crypto_enabled = wg_crypto_avail;
+	if (!wg_crypto_selftest(all)) {
+		pr_err("crypto self-test failed, refusing to load\n");
+		return -ENOTRECOVERABLE;
+	}
+	pr_debug("crypto paths 0x%x\n", wg_crypto_avail);
+	return 0;
+}
