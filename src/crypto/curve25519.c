@@ -221,6 +221,12 @@ static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32
 	for (t = 254; t >= 0; --t) {
 		bit = (scalar[t >> 3] >> (t & 7)) & 1;
 		swap ^= bit;
+#ifdef WG_CT_PLANT
+		/* A deliberate secret-dependent branch, only in the build that
+		 * shows the valgrind constant-time test catches one (test_ct). */
+		if (bit)
+			__asm__ __volatile__("" : : : "memory");
+#endif
 		fe_cswap(x2, x3, swap);
 		fe_cswap(z2, z3, swap);
 		swap = bit;

@@ -11,7 +11,7 @@ static int casym_passed, casym_failed;
 static char casym_reason[512];
 
 /* A test returns 0 on success, or calls fail() and returns its value. */
-__attribute__((format(printf, 1, 2)))
+__attribute__((format(printf, 1, 2), unused))
 static int fail(const char *fmt, ...)
 {
 	va_list ap;
@@ -22,7 +22,7 @@ static int fail(const char *fmt, ...)
 	return 1;
 }
 
-static void run(const char *name, int (*fn)(void))
+__attribute__((unused)) static void run(const char *name, int (*fn)(void))
 {
 	casym_reason[0] = 0;
 	if (fn() == 0) {
@@ -35,13 +35,13 @@ static void run(const char *name, int (*fn)(void))
 	fflush(stdout);
 }
 
-static int finish(void)
+__attribute__((unused)) static int finish(void)
 {
 	printf("%d passed, %d failed\n", casym_passed, casym_failed);
 	return casym_failed ? 1 : 0;
 }
 
-static int unhex(unsigned char *out, size_t max, const char *hex)
+__attribute__((unused)) static int unhex(unsigned char *out, size_t max, const char *hex)
 {
 	size_t n = 0;
 	unsigned int b;
@@ -55,7 +55,7 @@ static int unhex(unsigned char *out, size_t max, const char *hex)
 	return (int)n;
 }
 
-static const char *tohex(const unsigned char *p, size_t n)
+__attribute__((unused)) static const char *tohex(const unsigned char *p, size_t n)
 {
 	static char buf[4][2 * 256 + 1];
 	static int which;
@@ -73,7 +73,7 @@ static const char *tohex(const unsigned char *p, size_t n)
 /* Deterministic fast PRNG (xorshift64*) so failures can be reproduced. */
 static unsigned long long casym_rng = 0x9e3779b97f4a7c15ULL;
 
-static unsigned long long rnd64(void)
+__attribute__((unused)) static unsigned long long rnd64(void)
 {
 	casym_rng ^= casym_rng >> 12;
 	casym_rng ^= casym_rng << 25;
@@ -81,7 +81,7 @@ static unsigned long long rnd64(void)
 	return casym_rng * 0x2545f4914f6cdd1dULL;
 }
 
-static void rnd_bytes(unsigned char *p, size_t n)
+__attribute__((unused)) static void rnd_bytes(unsigned char *p, size_t n)
 {
 	while (n--)
 		*p++ = (unsigned char)(rnd64() >> 56);
