@@ -393,17 +393,22 @@ timeout -k 5 "$WG_VM_TIMEOUT" qemu-system-x86_64 "${qaccel[@]}" -M pc -smp "$WG_
 	${WG_QEMU_ARGS:-} </dev/null >"$logdir/qemu.log" 2>&1 &
 qpid=$!
 # Stream the guest's output (ttyS1) while it runs; the markers stay in the log.
-tail -n +1 -s 0.2 -f --pid=$qpid "$logdir/output.log" 2>/dev/null |
-	awk -v start="$start" '
-		{ gsub(/\r/, "") }
-		/^WG-GUEST-BOOT / {
-			"date +%s.%N" | getline now; close("date +%s.%N")
-			printf "run.sh: guest reached init after %.1f s (guest uptime %s s)\n", now - start, $2
-			fflush(); next
-		}
-		/^WG-GUEST-(DONE|DMESG)/ { next }
-		/^WG-DMESG-BEGIN/, /^WG-DMESG-END/ { next }
-		{ print; fflush() }'
+tail -n +1 -s 0.2 -f --pid=$qpid "$logdir/output.log" 2>/dev/null | {
+	in_dmesg=
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		WG-GUEST-BOOT\ *)
+			awk -v s="$start" -v e="$(date +%s.%N)" -v u="${line#WG-GUEST-BOOT }" \
+				'BEGIN { printf "run.sh: guest reached init after %.1f s (guest uptime %s s)\n", e - s, u }'
+			;;
+		WG-DMESG-BEGIN) in_dmesg=1 ;;
+		WG-DMESG-END) in_dmesg= ;;
+		WG-GUEST-DONE*) ;;
+		*) [ -n "$in_dmesg" ] || printf '%s\n' "$line" ;;
+		esac
+	done
+}
 wait $qpid
 qrc=$?
 end=$(date +%s.%N)
