@@ -162,10 +162,15 @@ build_module() {
 		return 0
 	fi
 	command -v rsync >/dev/null || die "rsync missing (make deps)"
+	# Build products of the source tree are neither copied nor deleted in
+	# the copy, so its own incremental build survives.
 	rsync -a --delete --exclude .git --exclude /build --exclude /.cache --exclude /vm-logs \
+		--exclude '*.o' --exclude '*.ko' --exclude '*.mod' --exclude '*.mod.c' \
+		--exclude '.*.cmd' --exclude Module.symvers --exclude modules.order \
+		--exclude /src/tools/wg --exclude '.*.log' \
 		"$top/" "$WG_BUILD_DIR/" || die "rsync to $WG_BUILD_DIR failed"
 	note "building wireguard.ko in $WG_BUILD_DIR"
-	make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" modules >"$WG_BUILD_DIR/.build.log" 2>&1 || {
+	make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" W=1 modules >"$WG_BUILD_DIR/.build.log" 2>&1 || {
 		cat "$WG_BUILD_DIR/.build.log" >&2
 		die "module build failed"
 	}
