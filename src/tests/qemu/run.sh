@@ -170,7 +170,11 @@ build_module() {
 		--exclude /src/tools/wg --exclude '.*.log' \
 		"$top/" "$WG_BUILD_DIR/" || die "rsync to $WG_BUILD_DIR failed"
 	note "building wireguard.ko in $WG_BUILD_DIR"
-	make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" W=1 modules >"$WG_BUILD_DIR/.build.log" 2>&1 || {
+	# A failed incremental build (stale objects of deleted files) is retried
+	# once from clean.
+	make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" W=1 modules >"$WG_BUILD_DIR/.build.log" 2>&1 ||
+	{ make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" clean >/dev/null 2>&1 &&
+		make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" W=1 modules >"$WG_BUILD_DIR/.build.log" 2>&1; } || {
 		cat "$WG_BUILD_DIR/.build.log" >&2
 		die "module build failed"
 	}

@@ -143,6 +143,7 @@ wg_pair() {
 	local tool=${1:-}
 	[ -n "$tool" ] || { [ -x "$WG" ] && tool=$WG || tool=$WGU; }
 	mkdir -p /tmp/wg-pair
+	umask 077
 	ns_new wg-a && ns_new wg-b || return 1
 	ip link add veth-a netns wg-a type veth peer name veth-b netns wg-b || return 1
 	ip -n wg-a addr add 10.9.0.1/24 dev veth-a
