@@ -12,7 +12,7 @@
 #include <linux/param.h>
 #include <linux/skbuff.h>
 #else
-#include "tests/shim/kernel.h"
+#include "tests/shim/proto.h"
 #endif
 
 enum {
@@ -29,7 +29,8 @@ enum {
 
 enum limits {
 	REKEY_AFTER_MESSAGES = 1ULL << 60,
-	REJECT_AFTER_MESSAGES = ~0ULL - 8192 /* COUNTER_BITS_TOTAL */ - 1,
+	/* U64_MAX - COUNTER_WINDOW_SIZE - 1, as upstream Linux (protocol.md §2.3) */
+	REJECT_AFTER_MESSAGES = ~0ULL - (8192 - BITS_PER_LONG) - 1,
 	REKEY_TIMEOUT = 5,
 	REKEY_TIMEOUT_JITTER_MAX_JIFFIES = HZ / 3,
 	REKEY_AFTER_TIME = 120,

@@ -8,10 +8,7 @@
 #include <linux/skbuff.h>
 #include <linux/time64.h>
 #else
-#include "tests/shim/kernel.h"
-#ifndef NSEC_PER_SEC
-#define NSEC_PER_SEC 1000000000LL
-#endif
+#include "tests/shim/proto.h"
 #endif
 
 enum {

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Minimal PASS/FAIL harness for the protocol-core unit tests. */
+#ifndef PROTO_TEST_H
+#define PROTO_TEST_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int pt_passed, pt_failed;
+static char pt_reason[512];
+
+/* A test returns 0 on success, or returns pt_fail(...). */
+__attribute__((format(printf, 1, 2)))
+static int pt_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(pt_reason, sizeof(pt_reason), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+static void pt_run(const char *name, int (*fn)(void))
+{
+	pt_reason[0] = 0;
+	if (fn() == 0) {
+		printf("PASS %s\n", name);
+		pt_passed++;
+	} else {
+		printf("FAIL %s: %s\n", name, pt_reason[0] ? pt_reason : "failed");
+		pt_failed++;
+	}
+	fflush(stdout);
+}
+
+static int pt_finish(void)
+{
+	printf("%d passed, %d failed\n", pt_passed, pt_failed);
+	return pt_failed ? 1 : 0;
+}
+
+/* Decodes exactly @len bytes of hex; aborts on malformed test data. */
+static __attribute__((unused)) void pt_unhex(unsigned char *out, size_t len, const char *hex)
+{
+	size_t i;
+	unsigned int b;
+
+	if (strlen(hex) != 2 * len) {
+		fprintf(stderr, "bad test vector length: %s\n", hex);
+		abort();
+	}
+	for (i = 0; i < len; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+			abort();
+		out[i] = (unsigned char)b;
+	}
+}
+
+static __attribute__((unused)) const char *pt_hex(const void *p, size_t n)
+{
+	static char buf[4][2 * 256 + 1];
+	static int slot;
+	const unsigned char *b = p;
+	char *s = buf[slot++ & 3];
+	size_t i;
+
+	for (i = 0; i < n && i < 256; i++)
+		sprintf(s + 2 * i, "%02x", b[i]);
+	s[2 * i] = 0;
+	return s;
+}
+
+/* Compares @n bytes against expected hex; on mismatch fills the reason. */
+static __attribute__((unused)) int pt_expect(const char *what, const void *got, size_t n, const char *want_hex)
+{
+	unsigned char want[256];
+
+	pt_unhex(want, n, want_hex);
+	if (memcmp(got, want, n))
+		return pt_fail("%s: got %s want %s", what, pt_hex(got, n), want_hex);
+	return 0;
+}
+
+#endif /* PROTO_TEST_H */
