@@ -69,7 +69,7 @@ vm-check:
 	@bash src/tests/qemu/run.sh suite
 
 check: deps
-	@sh src/tests/check.sh
+	@bash src/tests/check.sh
 
 demo: deps
 	@bash src/tests/qemu/run.sh demo
