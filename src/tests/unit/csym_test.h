@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by the ChaCha20/Poly1305 unit and differential tests. */
+#ifndef CSYM_TEST_H
+#define CSYM_TEST_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <ctype.h>
+
+static int csym_passed, csym_failed;
+static char csym_why[512];
+
+__attribute__((format(printf, 1, 2)))
+static int why(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(csym_why, sizeof(csym_why), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+/* fn returns 0 for PASS, else why()'s value */
+static void run_test(const char *name, int (*fn)(void))
+{
+	csym_why[0] = 0;
+	if (!fn()) {
+		printf("PASS %s\n", name);
+		csym_passed++;
+	} else {
+		printf("FAIL %s: %s\n", name, csym_why[0] ? csym_why : "failed");
+		csym_failed++;
+	}
+	fflush(stdout);
+}
+
+static int csym_finish(void)
+{
+	printf("%d passed, %d failed\n", csym_passed, csym_failed);
+	return csym_failed ? 1 : 0;
+}
+
+/* The paths to try: portable, then each SIMD path this CPU has. */
+static unsigned int csym_paths(unsigned int out[4])
+{
+	static const unsigned int all[] = { WG_IMPL_SSSE3, WG_IMPL_AVX2, WG_IMPL_AVX512 };
+	unsigned int n = 0, i;
+
+	out[n++] = 0;
+	for (i = 0; i < 3; i++)
+		if (wg_crypto_available() & all[i])
+			out[n++] = all[i];
+	return n;
+}
+
+static const char *path_name(unsigned int p)
+{
+	return p == WG_IMPL_AVX512 ? "avx512" : p == WG_IMPL_AVX2 ? "avx2" :
+	       p == WG_IMPL_SSSE3 ? "ssse3" : "portable";
+}
+
+/* Parses a hex string (or a "quoted" literal) into out; returns the length
+ * or -1. */
+static long __maybe_unused parse_value(const char *s, unsigned char *out, size_t max)
+{
+	size_t n = 0;
+	unsigned int b;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '"') {
+		const char *e = strrchr(s + 1, '"');
+
+		if (!e || (size_t)(e - s - 1) > max)
+			return -1;
+		memcpy(out, s + 1, (size_t)(e - s - 1));
+		return e - s - 1;
+	}
+	while (isxdigit((unsigned char)s[0]) && isxdigit((unsigned char)s[1])) {
+		if (n == max || sscanf(s, "%2x", &b) != 1)
+			return -1;
+		out[n++] = (unsigned char)b;
+		s += 2;
+	}
+	return (long)n;
+}
+
+#endif
