@@ -36,6 +36,8 @@ struct wg_device {
 
 int wg_device_init(void);
 void wg_device_uninit(void);
+/* True if @dev is one of our devices (genl selectors check this). */
+bool wg_is_wg_device(const struct net_device *dev);
 
 static inline void wg_device_count_drop(struct wg_device *wg, enum wg_drop_reason why)
 {

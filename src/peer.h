@@ -13,9 +13,17 @@
 #include <linux/netfilter.h>
 #include <linux/spinlock.h>
 #include <linux/kref.h>
+#include <linux/hashtable.h>
+#include <linux/siphash.h>
 #include <net/dst_cache.h>
 
 struct wg_device;
+
+/* Peers by public key: siphash with a per-device random key; RCU readers. */
+struct wg_pubkey_table {
+	DECLARE_HASHTABLE(buckets, 11);
+	siphash_key_t key;
+};
 
 /* Where the peer is, and which of our addresses it last reached. */
 struct endpoint {
@@ -63,6 +71,20 @@ struct wg_peer {
 	struct wg_peer_datapath dp;
 };
 
+/*
+ * Lifetime: the device's peer list owns one reference (dropped by removal);
+ * everyone else uses wg_peer_get()/wg_peer_put().  The memory is freed one
+ * RCU grace period after the last put.
+ *
+ * Creation and removal run under wg->device_update_lock.  Removal first
+ * unlinks the peer (is_dead, allowed IPs, hash, list), then waits for ONE
+ * synchronize_net() for the whole batch, then per peer stops timers, calls
+ * wg_peer_datapath_uninit() (which therefore must not wait for an RCU grace
+ * period itself), clears keypairs and handshake and drops the list's
+ * reference.  Removing N peers costs one grace period, not N.
+ */
+struct wg_pubkey_table *wg_pubkey_table_alloc(void);
+/* Returns the new peer (reference owned by the device) or an ERR_PTR. */
 struct wg_peer *wg_peer_create(struct wg_device *wg,
 			       const u8 public_key[NOISE_PUBLIC_KEY_LEN],
 			       const u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN]);
