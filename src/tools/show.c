@@ -284,7 +284,9 @@ static void json_print(const struct wgdev *dev, const char *in)
 		json_drops(p->drops, pin);
 		printf("\n%s    }", in);
 	}
-	printf("%s]\n%s}", dev->first_peer ? "\n" : "", in);
+	if (dev->first_peer)
+		printf("\n%s  ", in);
+	printf("]\n%s}", in);
 }
 
 /* ---------------------------------------------------------------------- */
