@@ -11,7 +11,8 @@
  *  - the peer's serial work takes packets off the head of its queue only
  *    while the head is no longer PENDING, so they leave (or enter the
  *    stack) in the order they were queued.
- * Every queued packet holds a reference on its peer and on its keypair.
+ * Every queued packet holds a reference on its peer and on its keypair, and
+ * every queued serial work one on its peer.
  */
 #ifndef WG_QUEUEING_H
 #define WG_QUEUEING_H
@@ -93,8 +94,16 @@ int wg_peer_datapath_init(struct wg_peer *peer);
 void wg_peer_datapath_uninit(struct wg_peer *peer);
 
 /* Internal to the data path. */
-bool wg_crypt_queue_enqueue(struct wg_device *wg, struct wg_crypt_queue *queue,
-			    struct sk_buff_head *serial, struct sk_buff *skb);
+/* Appends @skb (state PENDING, cb filled) to @serial and to @queue's ring;
+ * if the ring is full the packet is marked DEAD and @serial_work reaps it. */
+void wg_crypt_queue_enqueue(struct wg_device *wg, struct wg_crypt_queue *queue,
+			    struct wg_peer *peer, struct sk_buff_head *serial,
+			    struct work_struct *serial_work, struct sk_buff *skb);
+/* Queues one of @peer's serial works on its CPU. A queued work owns a peer
+ * reference, which the work function drops when it is done. */
+void wg_queue_serial_work(struct wg_peer *peer, struct work_struct *work);
+/* Takes the head of @serial if it is no longer PENDING. */
+struct sk_buff *wg_serial_dequeue(struct sk_buff_head *serial);
 void wg_packet_free(struct sk_buff *skb);
 void wg_packet_encrypt_worker(struct work_struct *work);
 void wg_packet_decrypt_worker(struct work_struct *work);
