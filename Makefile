@@ -27,7 +27,7 @@ BENCH_SRCS :=
 -include $(wildcard src/tests/*.mk)
 
 .PHONY: all module tools install clean deps unit check vm-check demo bench bench-crypto \
-	check-debug fuzz
+	check-debug fuzz dkms-src dkms-install dkms-remove
 
 all: module tools
 
@@ -51,6 +51,27 @@ clean:
 
 deps:
 	@sh src/tests/deps.sh
+
+# ---- DKMS: copy the module sources to /usr/src/<name>-<version>, add, build, install ----
+DKMS_NAME := $(shell sed -n 's/^PACKAGE_NAME="\(.*\)"/\1/p' dkms.conf)
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/$(DKMS_NAME)-$(DKMS_VERSION)
+dkms-src:
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	tar -c --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude=src/tests --exclude=src/tools \
+		Kbuild dkms.conf COPYING src | tar -x -C $(DKMS_SRC)
+
+# --force: the kernel's own wireguard.ko says version 1.0.0, which dkms would
+# otherwise refuse to override; /updates wins over it once installed.
+dkms-install: dkms-src
+	dkms add -m $(DKMS_NAME) -v $(DKMS_VERSION)
+	dkms build -m $(DKMS_NAME) -v $(DKMS_VERSION) -k $(KVER)
+	dkms install -m $(DKMS_NAME) -v $(DKMS_VERSION) -k $(KVER) --force
+
+dkms-remove:
+	-dkms remove -m $(DKMS_NAME) -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 # ---- userspace unit tests (each area adds src/tests/unit/<area>.mk) ----
 define unit_rule
