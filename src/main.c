@@ -7,6 +7,7 @@
 #include "netlink.h"
 #include "noise.h"
 #include "ratelimiter.h"
+#include "allowedips.h"
 
 #include <linux/module.h>
 #include <linux/init.h>
@@ -21,6 +22,11 @@ static int __init wg_mod_init(void)
 	if (ret < 0)
 		return ret;
 	wg_noise_init();
+#ifdef WG_DEBUG
+	if (!wg_allowedips_selftest())
+		return -ENOTRECOVERABLE;
+	pr_info("allowedips self-tests: pass\n");
+#endif
 	ret = wg_ratelimiter_init();
 	if (ret < 0)
 		return ret;
