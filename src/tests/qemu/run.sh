@@ -26,6 +26,8 @@
 #   WG_INJECT_SPLAT=1  guest init writes a WARNING line into /dev/kmsg (to
 #                   prove that splat detection fails the run)
 #   WG_QEMU_ARGS    extra QEMU arguments (e.g. a second NIC)
+#   WG_TEST_TIMEOUT seconds per test in the guest (300); WG_T_* variables
+#                   are passed into the guest's environment as they are
 #   WG_NO_BUILD=1   use WG_BUILD_DIR as it is (no rsync, no make)
 
 set -u
@@ -324,6 +326,7 @@ build_overlay() { # $1: output cpio
 		printf 'KVER=%q\n' "$KVER"
 		printf 'WG_INJECT_SPLAT=%q\n' "${WG_INJECT_SPLAT:-}"
 		printf 'export SUITE_FILTER=%q\n' "${SUITE_FILTER:-}"
+		[ -n "${WG_TEST_TIMEOUT:-}" ] && printf 'export WG_TEST_TIMEOUT=%q\n' "$WG_TEST_TIMEOUT"
 		for q in ${!WG_T_*}; do	# WG_T_* variables are passed to the tests as they are
 			printf 'export %s=%q\n' "$q" "${!q}"
 		done
