@@ -272,6 +272,382 @@ static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32
 	memzero_explicit(cb, sizeof(fe));
 }
 
+#if defined(CONFIG_X86_64) || (!defined(__KERNEL__) && defined(__x86_64__))
+#define WG_X25519_ADX 1
+/*
+ * BMI2+ADX path: radix 2^64, four limbs, values kept below 2^256 and
+ * reduced with 2^256 = 38 (mod p). mulx leaves the flags alone, and
+ * adcx/adox run two independent carry chains (CF and OF), so a row of a
+ * product adds its low halves on one chain and its high halves on the
+ * other. General-purpose registers only: no FPU section is needed in the
+ * kernel. Straight-line code: no branch, no secret-dependent address.
+ */
+typedef u64 fe64[4];
+
+/*
+ * Folds t0..t7 (r10..r13 low, r14 r15 rax rcx high) into four limbs:
+ * low + 38 * high, then the small carry word times 38 once more.
+ */
+#define WG_ADX_REDUCE(out)						\
+	"movl $38, %%edx\n\t"						\
+	"xorl %%r9d, %%r9d\n\t"						\
+	"mulxq %%r14, %%r8, %%r14\n\t"					\
+	"adcxq %%r8, %%r10\n\t"						\
+	"adoxq %%r14, %%r11\n\t"					\
+	"mulxq %%r15, %%r8, %%r15\n\t"					\
+	"adcxq %%r8, %%r11\n\t"						\
+	"adoxq %%r15, %%r12\n\t"					\
+	"mulxq %%rax, %%r8, %%rax\n\t"					\
+	"adcxq %%r8, %%r12\n\t"						\
+	"adoxq %%rax, %%r13\n\t"					\
+	"mulxq %%rcx, %%r8, %%rcx\n\t"					\
+	"adcxq %%r8, %%r13\n\t"						\
+	"adoxq %%r9, %%rcx\n\t"						\
+	"adcxq %%r9, %%rcx\n\t"						\
+	"imulq $38, %%rcx, %%rcx\n\t"					\
+	"addq %%rcx, %%r10\n\t"						\
+	"adcq %%r9, %%r11\n\t"						\
+	"adcq %%r9, %%r12\n\t"						\
+	"adcq %%r9, %%r13\n\t"						\
+	"sbbq %%r9, %%r9\n\t"						\
+	"andq $38, %%r9\n\t"						\
+	"addq %%r9, %%r10\n\t"						\
+	"movq %%r10, 0(" out ")\n\t"					\
+	"movq %%r11, 8(" out ")\n\t"					\
+	"movq %%r12, 16(" out ")\n\t"					\
+	"movq %%r13, 24(" out ")\n\t"
+
+#define WG_ADX_CLOBBERS "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", \
+	"r13", "r14", "r15", "cc", "memory"
+
+/* One row i >= 1 of the schoolbook product: adds a * b[i] at limb i. */
+#define WG_ADX_ROW(boff, t0, t1, t2, t3, t4)				\
+	"movq " boff "(%[b]), %%rdx\n\t"				\
+	"xorq " t4 ", " t4 "\n\t"	/* also clears CF and OF */	\
+	"mulxq 0(%[a]), %%r8, %%r9\n\t"					\
+	"adcxq %%r8, " t0 "\n\t"					\
+	"adoxq %%r9, " t1 "\n\t"					\
+	"mulxq 8(%[a]), %%r8, %%r9\n\t"					\
+	"adcxq %%r8, " t1 "\n\t"					\
+	"adoxq %%r9, " t2 "\n\t"					\
+	"mulxq 16(%[a]), %%r8, %%r9\n\t"				\
+	"adcxq %%r8, " t2 "\n\t"					\
+	"adoxq %%r9, " t3 "\n\t"					\
+	"mulxq 24(%[a]), %%r8, %%r9\n\t"				\
+	"adcxq %%r8, " t3 "\n\t"					\
+	"adoxq %%r9, " t4 "\n\t"					\
+	"adcq $0, " t4 "\n\t"
+
+static __always_inline void fe64_mul(fe64 out, const fe64 a, const fe64 b)
+{
+	asm volatile(
+		/* row 0: t0..t4 = a * b[0] */
+		"movq 0(%[b]), %%rdx\n\t"
+		"mulxq 0(%[a]), %%r10, %%r11\n\t"
+		"mulxq 8(%[a]), %%r8, %%r12\n\t"
+		"addq %%r8, %%r11\n\t"
+		"mulxq 16(%[a]), %%r8, %%r13\n\t"
+		"adcq %%r8, %%r12\n\t"
+		"mulxq 24(%[a]), %%r8, %%r14\n\t"
+		"adcq %%r8, %%r13\n\t"
+		"adcq $0, %%r14\n\t"
+		WG_ADX_ROW("8", "%%r11", "%%r12", "%%r13", "%%r14", "%%r15")
+		WG_ADX_ROW("16", "%%r12", "%%r13", "%%r14", "%%r15", "%%rax")
+		WG_ADX_ROW("24", "%%r13", "%%r14", "%%r15", "%%rax", "%%rcx")
+		WG_ADX_REDUCE("%[out]")
+		:
+		: [out] "r"(out), [a] "r"(a), [b] "r"(b)
+		: WG_ADX_CLOBBERS);
+}
+
+static __always_inline void fe64_sq(fe64 out, const fe64 a)
+{
+	asm volatile(
+		/* cross products a_i * a_j, i < j, into t1..t6 */
+		"movq 0(%[a]), %%rdx\n\t"
+		"mulxq 8(%[a]), %%r11, %%r12\n\t"
+		"mulxq 16(%[a]), %%r8, %%r13\n\t"
+		"mulxq 24(%[a]), %%r9, %%r14\n\t"
+		"addq %%r8, %%r12\n\t"
+		"adcq %%r9, %%r13\n\t"
+		"adcq $0, %%r14\n\t"
+		"movq 8(%[a]), %%rdx\n\t"
+		"mulxq 16(%[a]), %%r8, %%r9\n\t"
+		"mulxq 24(%[a]), %%rax, %%r15\n\t"
+		"xorl %%ecx, %%ecx\n\t"
+		"adcxq %%r8, %%r13\n\t"
+		"adoxq %%r9, %%r14\n\t"
+		"adcxq %%rax, %%r14\n\t"
+		"adoxq %%rcx, %%r15\n\t"
+		"adcxq %%rcx, %%r15\n\t"
+		"movq 16(%[a]), %%rdx\n\t"
+		"mulxq 24(%[a]), %%r8, %%rax\n\t"
+		"addq %%r8, %%r15\n\t"
+		"adcq $0, %%rax\n\t"
+		/* double them (CF chain) and add the squares (OF chain) */
+		"xorl %%ecx, %%ecx\n\t"
+		"movq 0(%[a]), %%rdx\n\t"
+		"mulxq %%rdx, %%r10, %%r8\n\t"
+		"adcxq %%r11, %%r11\n\t"
+		"adoxq %%r8, %%r11\n\t"
+		"movq 8(%[a]), %%rdx\n\t"
+		"mulxq %%rdx, %%r8, %%r9\n\t"
+		"adcxq %%r12, %%r12\n\t"
+		"adoxq %%r8, %%r12\n\t"
+		"adcxq %%r13, %%r13\n\t"
+		"adoxq %%r9, %%r13\n\t"
+		"movq 16(%[a]), %%rdx\n\t"
+		"mulxq %%rdx, %%r8, %%r9\n\t"
+		"adcxq %%r14, %%r14\n\t"
+		"adoxq %%r8, %%r14\n\t"
+		"adcxq %%r15, %%r15\n\t"
+		"adoxq %%r9, %%r15\n\t"
+		"movq 24(%[a]), %%rdx\n\t"
+		"mulxq %%rdx, %%r8, %%r9\n\t"
+		"adcxq %%rax, %%rax\n\t"
+		"adoxq %%r8, %%rax\n\t"
+		"adcxq %%rcx, %%rcx\n\t"
+		"adoxq %%r9, %%rcx\n\t"
+		WG_ADX_REDUCE("%[out]")
+		:
+		: [out] "r"(out), [a] "r"(a)
+		: WG_ADX_CLOBBERS);
+}
+
+/* out = a + b: a carry out of 2^256 is worth 38. */
+static __always_inline void fe64_add(fe64 out, const fe64 a, const fe64 b)
+{
+	asm volatile(
+		"movq 0(%[a]), %%r8\n\t"
+		"addq 0(%[b]), %%r8\n\t"
+		"movq 8(%[a]), %%r9\n\t"
+		"adcq 8(%[b]), %%r9\n\t"
+		"movq 16(%[a]), %%r10\n\t"
+		"adcq 16(%[b]), %%r10\n\t"
+		"movq 24(%[a]), %%r11\n\t"
+		"adcq 24(%[b]), %%r11\n\t"
+		"sbbq %%rax, %%rax\n\t"
+		"andq $38, %%rax\n\t"
+		"addq %%rax, %%r8\n\t"
+		"adcq $0, %%r9\n\t"
+		"adcq $0, %%r10\n\t"
+		"adcq $0, %%r11\n\t"
+		"sbbq %%rax, %%rax\n\t"
+		"andq $38, %%rax\n\t"
+		"addq %%rax, %%r8\n\t"
+		"movq %%r8, 0(%[out])\n\t"
+		"movq %%r9, 8(%[out])\n\t"
+		"movq %%r10, 16(%[out])\n\t"
+		"movq %%r11, 24(%[out])\n\t"
+		:
+		: [out] "r"(out), [a] "r"(a), [b] "r"(b)
+		: "rax", "r8", "r9", "r10", "r11", "cc", "memory");
+}
+
+/* out = a - b: a borrow of 2^256 is worth -38. */
+static __always_inline void fe64_sub(fe64 out, const fe64 a, const fe64 b)
+{
+	asm volatile(
+		"movq 0(%[a]), %%r8\n\t"
+		"subq 0(%[b]), %%r8\n\t"
+		"movq 8(%[a]), %%r9\n\t"
+		"sbbq 8(%[b]), %%r9\n\t"
+		"movq 16(%[a]), %%r10\n\t"
+		"sbbq 16(%[b]), %%r10\n\t"
+		"movq 24(%[a]), %%r11\n\t"
+		"sbbq 24(%[b]), %%r11\n\t"
+		"sbbq %%rax, %%rax\n\t"
+		"andq $38, %%rax\n\t"
+		"subq %%rax, %%r8\n\t"
+		"sbbq $0, %%r9\n\t"
+		"sbbq $0, %%r10\n\t"
+		"sbbq $0, %%r11\n\t"
+		"sbbq %%rax, %%rax\n\t"
+		"andq $38, %%rax\n\t"
+		"subq %%rax, %%r8\n\t"
+		"movq %%r8, 0(%[out])\n\t"
+		"movq %%r9, 8(%[out])\n\t"
+		"movq %%r10, 16(%[out])\n\t"
+		"movq %%r11, 24(%[out])\n\t"
+		:
+		: [out] "r"(out), [a] "r"(a), [b] "r"(b)
+		: "rax", "r8", "r9", "r10", "r11", "cc", "memory");
+}
+
+/* out = a * 121666. */
+static __always_inline void fe64_mul121666(fe64 out, const fe64 a)
+{
+	asm volatile(
+		"movl $121666, %%edx\n\t"
+		"mulxq 0(%[a]), %%r8, %%r9\n\t"
+		"mulxq 8(%[a]), %%r10, %%r11\n\t"
+		"addq %%r10, %%r9\n\t"
+		"mulxq 16(%[a]), %%r10, %%rax\n\t"
+		"adcq %%r11, %%r10\n\t"
+		"mulxq 24(%[a]), %%r11, %%rcx\n\t"
+		"adcq %%rax, %%r11\n\t"
+		"adcq $0, %%rcx\n\t"
+		"imulq $38, %%rcx, %%rcx\n\t"
+		"addq %%rcx, %%r8\n\t"
+		"adcq $0, %%r9\n\t"
+		"adcq $0, %%r10\n\t"
+		"adcq $0, %%r11\n\t"
+		"sbbq %%rax, %%rax\n\t"
+		"andq $38, %%rax\n\t"
+		"addq %%rax, %%r8\n\t"
+		"movq %%r8, 0(%[out])\n\t"
+		"movq %%r9, 8(%[out])\n\t"
+		"movq %%r10, 16(%[out])\n\t"
+		"movq %%r11, 24(%[out])\n\t"
+		:
+		: [out] "r"(out), [a] "r"(a)
+		: "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "cc", "memory");
+}
+
+static __always_inline void fe64_cswap(fe64 f, fe64 g, u64 swap)
+{
+	u64 mask = 0 - swap, x;
+	int i;
+
+	for (i = 0; i < 4; ++i) {
+		x = (f[i] ^ g[i]) & mask;
+		f[i] ^= x;
+		g[i] ^= x;
+	}
+}
+
+static void fe64_sqn(fe64 h, const fe64 f, int n)
+{
+	fe64_sq(h, f);
+	while (--n > 0)
+		fe64_sq(h, h);
+}
+
+/* The same addition chain as fe_invert. */
+static void fe64_invert(fe64 h, const fe64 z)
+{
+	fe64 z2, z9, z11, z5_0, z10_0, z20_0, z50_0, z100_0, t;
+
+	fe64_sq(z2, z);
+	fe64_sqn(t, z2, 2);
+	fe64_mul(z9, t, z);
+	fe64_mul(z11, z9, z2);
+	fe64_sq(t, z11);
+	fe64_mul(z5_0, t, z9);
+	fe64_sqn(t, z5_0, 5);
+	fe64_mul(z10_0, t, z5_0);
+	fe64_sqn(t, z10_0, 10);
+	fe64_mul(z20_0, t, z10_0);
+	fe64_sqn(t, z20_0, 20);
+	fe64_mul(t, t, z20_0);
+	fe64_sqn(t, t, 10);
+	fe64_mul(z50_0, t, z10_0);
+	fe64_sqn(t, z50_0, 50);
+	fe64_mul(z100_0, t, z50_0);
+	fe64_sqn(t, z100_0, 100);
+	fe64_mul(t, t, z100_0);
+	fe64_sqn(t, t, 50);
+	fe64_mul(t, t, z50_0);
+	fe64_sqn(t, t, 5);
+	fe64_mul(h, t, z11);
+}
+
+/* Fully reduces f (< 2^256) mod p and writes it little-endian. */
+static void fe64_tobytes(u8 s[32], const fe64 f)
+{
+	u64 v[4], w[4], mask;
+	u128 c;
+	int i;
+
+	/* Fold bit 255: v < 2^255 + 19. */
+	c = (u128)(f[3] >> 63) * 19;
+	v[3] = f[3] & ~(1ULL << 63);
+	for (i = 0; i < 3; ++i) {
+		c += f[i];
+		v[i] = (u64)c;
+		c >>= 64;
+	}
+	v[3] += (u64)c;
+	/* v >= p iff v + 19 reaches 2^255; then the answer is v + 19 - 2^255. */
+	c = 19;
+	for (i = 0; i < 4; ++i) {
+		c += v[i];
+		w[i] = (u64)c;
+		c >>= 64;
+	}
+	mask = 0 - (w[3] >> 63);
+	w[3] &= ~(1ULL << 63);
+	for (i = 0; i < 4; ++i)
+		put_unaligned_le64((w[i] & mask) | (v[i] & ~mask), s + 8 * i);
+}
+
+static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32])
+{
+	fe64 x1, x2, z2, x3, z3, a, b, c, d, aa, bb, e, da, cb;
+	u64 swap = 0, bit;
+	int t;
+
+	/* Clearing bit 255 is all the input reduction the arithmetic needs. */
+	x1[0] = get_unaligned_le64(point);
+	x1[1] = get_unaligned_le64(point + 8);
+	x1[2] = get_unaligned_le64(point + 16);
+	x1[3] = get_unaligned_le64(point + 24) & ~(1ULL << 63);
+	memset(x2, 0, sizeof(fe64));
+	x2[0] = 1;
+	memset(z2, 0, sizeof(fe64));
+	memcpy(x3, x1, sizeof(fe64));
+	memset(z3, 0, sizeof(fe64));
+	z3[0] = 1;
+
+	for (t = 254; t >= 0; --t) {
+		bit = (scalar[t >> 3] >> (t & 7)) & 1;
+		swap ^= bit;
+		fe64_cswap(x2, x3, swap);
+		fe64_cswap(z2, z3, swap);
+		swap = bit;
+
+		fe64_add(a, x2, z2);
+		fe64_sub(b, x2, z2);
+		fe64_add(c, x3, z3);
+		fe64_sub(d, x3, z3);
+		fe64_sq(aa, a);
+		fe64_sq(bb, b);
+		fe64_mul(da, d, a);
+		fe64_mul(cb, c, b);
+		fe64_sub(e, aa, bb);
+		fe64_add(x3, da, cb);
+		fe64_sq(x3, x3);
+		fe64_sub(z3, da, cb);
+		fe64_sq(z3, z3);
+		fe64_mul(z3, z3, x1);
+		fe64_mul(x2, aa, bb);
+		fe64_mul121666(z2, e);
+		fe64_add(z2, z2, bb);
+		fe64_mul(z2, z2, e);
+	}
+	fe64_cswap(x2, x3, swap);
+	fe64_cswap(z2, z3, swap);
+
+	fe64_invert(z2, z2);
+	fe64_mul(x2, x2, z2);
+	fe64_tobytes(out, x2);
+
+	memzero_explicit(x2, sizeof(fe64));
+	memzero_explicit(z2, sizeof(fe64));
+	memzero_explicit(x3, sizeof(fe64));
+	memzero_explicit(z3, sizeof(fe64));
+	memzero_explicit(a, sizeof(fe64));
+	memzero_explicit(b, sizeof(fe64));
+	memzero_explicit(c, sizeof(fe64));
+	memzero_explicit(d, sizeof(fe64));
+	memzero_explicit(aa, sizeof(fe64));
+	memzero_explicit(bb, sizeof(fe64));
+	memzero_explicit(e, sizeof(fe64));
+	memzero_explicit(da, sizeof(fe64));
+	memzero_explicit(cb, sizeof(fe64));
+}
+#endif
+
 /* 1 if all n bytes are zero, else 0; constant time. */
 static __always_inline u32 wg_ct_is_zero(const u8 *p, size_t n)
 {
@@ -289,7 +665,12 @@ bool wg_curve25519(u8 out[CURVE25519_KEY_SIZE], const u8 secret[CURVE25519_KEY_S
 
 	memcpy(e, secret, sizeof(e));
 	wg_curve25519_clamp_secret(e);
-	wg_x25519_generic(out, e, basepoint);
+#ifdef WG_X25519_ADX
+	if (wg_crypto_use(WG_IMPL_BMI2_ADX))
+		wg_x25519_adx(out, e, basepoint);
+	else
+#endif
+		wg_x25519_generic(out, e, basepoint);
 	memzero_explicit(e, sizeof(e));
 	return wg_ct_is_zero(out, CURVE25519_KEY_SIZE) ^ 1;
 }
