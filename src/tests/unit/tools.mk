@@ -1,0 +1,5 @@
+# wg(8) userspace: key encodings, value and config-file parsers, output formatting, X25519
+UNIT_TESTS += test_tools
+test_tools_SRCS := src/tests/unit/test_tools.c src/tools/config.c src/tools/containers.c \
+	src/tools/encoding.c src/tools/curve25519.c src/tools/terminal.c
+test_tools_CFLAGS := -D_GNU_SOURCE -Isrc/tools
