@@ -28,3 +28,9 @@ build/unit/ct_target_planted: $(CT_SRCS) $(wildcard src/crypto/*.h src/tests/shi
 UNIT_TESTS += test_ct
 test_ct_SRCS := src/tests/unit/test_ct.c
 build/unit/test_ct: build/unit/ct_target build/unit/ct_target_planted
+
+# Both field-arithmetic paths against OpenSSL BIGNUM on carry-heavy limbs.
+UNIT_TESTS += test_x25519_field
+test_x25519_field_SRCS := src/tests/unit/test_x25519_field.c
+test_x25519_field_LDLIBS := -lcrypto
+build/unit/test_x25519_field: src/crypto/curve25519.c
