@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+# libFuzzer harnesses (H8), see src/tests/fuzz/README.
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="config set ..."] [FUZZ_ARGS=...]
+#     builds build/fuzz/fuzz_<t> with clang -fsanitize=fuzzer,address,undefined
+#     and runs each for FUZZ_SECONDS on a scratch copy of its corpus
+#     (build/fuzz/work/<t>); crashes land in build/fuzz/crash-<t>-*.
+#   make unit / make check  replays every corpus and regress input once
+#     (unit tests fuzzreg_<t>, any compiler, no libFuzzer needed).
+FUZZ_DIR := src/tests/fuzz
+FUZZ_ALL := config set
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_NICE ?= nice -n 10
+FUZZ_ARGS ?=
+FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Isrc -Isrc/tests/shim -Isrc/tools -I$(FUZZ_DIR) -D_GNU_SOURCE \
+	-DRUNSTATEDIR='"/nonexistent-wgfuzz"'
+
+FUZZ_TOOL_SRCS := src/tools/config.c src/tools/containers.c src/tools/encoding.c \
+	src/tools/curve25519.c $(FUZZ_DIR)/hermetic.c
+FUZZ_TOOL_WRAP := -Wl,--wrap=getaddrinfo -Wl,--wrap=fopen
+FUZZ_CRYPTO_SRCS := src/crypto/blake2s.c src/crypto/curve25519.c \
+	src/crypto/chacha20.c src/crypto/chacha20_simd.c src/crypto/poly1305.c \
+	src/crypto/chacha20poly1305.c src/crypto/chacha20poly1305_selftest.c \
+	src/crypto/crypto.c
+
+fuzz_config_SRCS := $(FUZZ_DIR)/fuzz_config.c $(FUZZ_TOOL_SRCS)
+fuzz_config_LIBS := $(FUZZ_TOOL_WRAP)
+fuzz_set_SRCS := $(FUZZ_DIR)/fuzz_set.c $(FUZZ_TOOL_SRCS)
+fuzz_set_LIBS := $(FUZZ_TOOL_WRAP)
+fuzz_netlink_SRCS := $(FUZZ_DIR)/fuzz_netlink.c $(FUZZ_DIR)/fake_sockets.c src/tools/ipc.c \
+	$(FUZZ_TOOL_SRCS)
+fuzz_netlink_LIBS := $(FUZZ_TOOL_WRAP) \
+	$(foreach f,mnl_socket_open mnl_socket_bind mnl_socket_get_portid mnl_socket_sendto \
+		mnl_socket_recvfrom mnl_socket_close time stat socket connect,-Wl,--wrap=$(f)) -lmnl
+fuzz_handshake_SRCS := $(FUZZ_DIR)/fuzz_handshake.c src/handshake.c src/macs.c src/replay.c \
+	$(FUZZ_CRYPTO_SRCS)
+fuzz_replay_SRCS := $(FUZZ_DIR)/fuzz_replay.c src/replay.c
+fuzz_allowedips_SRCS := $(FUZZ_DIR)/fuzz_allowedips.c src/allowedips.c
+
+FUZZ_HDRS = $(wildcard src/*.h src/crypto/*.h src/tests/shim/*.h src/tools/*.h $(FUZZ_DIR)/*.h)
+
+define fuzz_rule
+build/fuzz/fuzz_$(1): $$(fuzz_$(1)_SRCS) $$(FUZZ_HDRS)
+	@mkdir -p build/fuzz
+	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ $$(fuzz_$(1)_SRCS) $$(fuzz_$(1)_LIBS)
+
+UNIT_TESTS += fuzzreg_$(1)
+fuzzreg_$(1)_SRCS := $(FUZZ_DIR)/driver.c $$(fuzz_$(1)_SRCS)
+fuzzreg_$(1)_CFLAGS := -DFUZZ_NAME='"$(1)"' -Isrc/tools -I$(FUZZ_DIR) -D_GNU_SOURCE \
+	-DRUNSTATEDIR='"/nonexistent-wgfuzz"'
+fuzzreg_$(1)_LDLIBS := $$(fuzz_$(1)_LIBS)
+build/unit/fuzzreg_$(1): $$(FUZZ_HDRS) $$(wildcard $(FUZZ_DIR)/corpus/$(1)/* $(FUZZ_DIR)/regress/$(1)/*)
+endef
+$(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_rule,$(t))))
+
+# One target at a time (2 shared cores): -jobs is not used; nice 10.
+fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		rm -rf build/fuzz/work/$$t; mkdir -p build/fuzz/work/$$t; \
+		cp $(FUZZ_DIR)/corpus/$$t/* build/fuzz/work/$$t/ 2>/dev/null || true; \
+		dict=; [ -f $(FUZZ_DIR)/dict/$$t.dict ] && dict=-dict=$(FUZZ_DIR)/dict/$$t.dict; \
+		echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_NICE) build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/crash-$$t- $$dict $(FUZZ_ARGS) \
+			build/fuzz/work/$$t 2>build/fuzz/$$t.log || \
+			{ tail -n 40 build/fuzz/$$t.log; echo "FAIL fuzz-$$t"; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' build/fuzz/$$t.log | sed "s/^/$$t: /"; \
+		echo "PASS fuzz-$$t"; \
+	done
