@@ -24,42 +24,68 @@ void wg_poly1305_init(struct wg_poly1305_ctx *ctx, const u8 key[POLY1305_KEY_SIZ
 	ctx->buflen = 0;
 }
 
+/* h = h * r mod p, partially reduced (h2 <= 4 after). s1 = r1 + r1 / 4. */
+static __always_inline void poly1305_mul(u64 *ph0, u64 *ph1, u64 *ph2, u64 r0,
+					 u64 r1, u64 s1)
+{
+	u64 h0 = *ph0, h1 = *ph1, h2 = *ph2, c;
+	u128 d0, d1;
+
+	d0 = (u128)h0 * r0 + (u128)h1 * s1;
+	d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)h2 * s1;
+	h2 = h2 * r0;
+	h0 = (u64)d0;
+	d1 += (u64)(d0 >> 64);
+	h1 = (u64)d1;
+	h2 += (u64)(d1 >> 64);
+
+	/* bits 130 and up: times 5 back into the bottom */
+	c = (h2 >> 2) + (h2 & ~3ULL);
+	h2 &= 3;
+	d0 = (u128)h0 + c;
+	*ph0 = (u64)d0;
+	d1 = (u128)h1 + (u64)(d0 >> 64);
+	*ph1 = (u64)d1;
+	*ph2 = h2 + (u64)(d1 >> 64);
+}
+
 /* Absorbs nblocks 16-byte blocks; hibit is 1 for full message blocks. */
 static void poly1305_blocks(struct wg_poly1305_ctx *ctx, const u8 *in,
 			    size_t nblocks, u64 hibit)
 {
 	const u64 r0 = ctx->r[0], r1 = ctx->r[1], s1 = r1 + (r1 >> 2);
-	u64 h0 = ctx->h[0], h1 = ctx->h[1], h2 = ctx->h[2], c;
-	u128 d0, d1;
+	u64 h0 = ctx->h[0], h1 = ctx->h[1], h2 = ctx->h[2];
+	u128 d;
 
 	while (nblocks--) {
-		d0 = (u128)h0 + get_unaligned_le64(in);
-		h0 = (u64)d0;
-		d1 = (u128)h1 + get_unaligned_le64(in + 8) + (u64)(d0 >> 64);
-		h1 = (u64)d1;
-		h2 += (u64)(d1 >> 64) + hibit;
-
-		d0 = (u128)h0 * r0 + (u128)h1 * s1;
-		d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)h2 * s1;
-		h2 = h2 * r0;
-		h0 = (u64)d0;
-		d1 += (u64)(d0 >> 64);
-		h1 = (u64)d1;
-		h2 += (u64)(d1 >> 64);
-
-		/* bits 130 and up: times 5 back into the bottom */
-		c = (h2 >> 2) + (h2 & ~3ULL);
-		h2 &= 3;
-		d0 = (u128)h0 + c;
-		h0 = (u64)d0;
-		d1 = (u128)h1 + (u64)(d0 >> 64);
-		h1 = (u64)d1;
-		h2 += (u64)(d1 >> 64);
+		d = (u128)h0 + get_unaligned_le64(in);
+		h0 = (u64)d;
+		d = (u128)h1 + get_unaligned_le64(in + 8) + (u64)(d >> 64);
+		h1 = (u64)d;
+		h2 += (u64)(d >> 64) + hibit;
+		poly1305_mul(&h0, &h1, &h2, r0, r1, s1);
 		in += 16;
 	}
 	ctx->h[0] = h0;
 	ctx->h[1] = h1;
 	ctx->h[2] = h2;
+}
+
+void wg_poly1305_reduce(u64 h[3])
+{
+	u64 c = (h[2] >> 2) + (h[2] & ~3ULL);
+	u128 d;
+
+	d = (u128)h[0] + c;
+	h[0] = (u64)d;
+	d = (u128)h[1] + (u64)(d >> 64);
+	h[1] = (u64)d;
+	h[2] = (h[2] & 3) + (u64)(d >> 64);
+}
+
+void wg_poly1305_mul_r(u64 h[3], const u64 r[2])
+{
+	poly1305_mul(&h[0], &h[1], &h[2], r[0], r[1], r[1] + (r[1] >> 2));
 }
 
 static void poly1305_update_generic(struct wg_poly1305_ctx *ctx, const u8 *in,
@@ -92,8 +118,21 @@ static void poly1305_update_generic(struct wg_poly1305_ctx *ctx, const u8 *in,
 void wg_poly1305_update_simd(struct wg_poly1305_ctx *ctx, const u8 *in,
 			     size_t len, unsigned int simd)
 {
-	(void)simd; /* the scalar code is used on every path for now */
-	poly1305_update_generic(ctx, in, len);
+	size_t n;
+
+	if (ctx->buflen) {
+		n = min_t(size_t, len, 16 - ctx->buflen);
+		poly1305_update_generic(ctx, in, n);
+		in += n;
+		len -= n;
+	}
+	if ((simd & WG_IMPL_AVX512) && len >= 512)
+		n = wg_poly1305_avx512(ctx, in, len);
+	else if ((simd & (WG_IMPL_AVX2 | WG_IMPL_AVX512)) && len >= 256)
+		n = wg_poly1305_avx2(ctx, in, len);
+	else
+		n = 0;
+	poly1305_update_generic(ctx, in + n, len - n);
 }
 
 void wg_poly1305_update(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)

@@ -48,6 +48,14 @@ void wg_chacha20_ssse3(u32 st[16], u8 *dst, const u8 *src, size_t len);
 void wg_chacha20_avx2(u32 st[16], u8 *dst, const u8 *src, size_t len);
 void wg_chacha20_avx512(u32 st[16], u8 *dst, const u8 *src, size_t len);
 
+/* Poly1305 helpers for the SIMD code: h = h * r mod p (partially reduced),
+ * and the fold of bits 130 and up of h. The N-way functions absorb as many
+ * whole groups of N blocks as len holds and return the bytes used. */
+void wg_poly1305_mul_r(u64 h[3], const u64 r[2]);
+void wg_poly1305_reduce(u64 h[3]);
+size_t wg_poly1305_avx2(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len);
+size_t wg_poly1305_avx512(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len);
+/* Poly1305 update that may use the SIMD paths in simd (FPU entered). */
 void wg_poly1305_update_simd(struct wg_poly1305_ctx *ctx, const u8 *in,
 			     size_t len, unsigned int simd);
 

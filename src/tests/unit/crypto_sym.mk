@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # ChaCha20 / Poly1305 / (X)ChaCha20-Poly1305 unit and differential tests (H2).
-CSYM_SRCS := src/crypto/chacha20.c src/crypto/chacha20_simd.c src/crypto/poly1305.c \
+CSYM_SRCS := src/crypto/chacha20.c src/crypto/chacha20_simd.c src/crypto/poly1305.c src/crypto/poly1305_simd.c \
 	src/crypto/chacha20poly1305_selftest.c src/crypto/crypto.c \
 	src/crypto/blake2s.c src/crypto/curve25519.c
 

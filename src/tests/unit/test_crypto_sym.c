@@ -367,50 +367,56 @@ static int t_poly1305_split_updates(void)
 	static u8 in[5000];
 	u8 key[32], m1[16], m2[16];
 	struct wg_poly1305_ctx p;
-	unsigned int it;
+	unsigned int i, it;
 
-	for (it = 0; it < 2000; it++) {
-		size_t len = rnd(sizeof(in)), off = 0, n;
+	for (i = 0; i < npaths; i++) {
+		for (it = 0; it < 1000; it++) {
+			size_t len = rnd(sizeof(in)), off = 0, n;
 
-		randombytes_buf(in, len);
-		randombytes_buf(key, 32);
-		crypto_onetimeauth_poly1305(m1, in, len, key);
-		wg_poly1305_init(&p, key);
-		while (off < len) {
-			n = rnd(100) + 1;
-			n = min_t(size_t, n, len - off);
-			wg_poly1305_update(&p, in + off, n);
-			off += n;
+			randombytes_buf(in, len);
+			randombytes_buf(key, 32);
+			crypto_onetimeauth_poly1305(m1, in, len, key);
+			wg_poly1305_init(&p, key);
+			while (off < len) {
+				n = rnd(it & 1 ? 1200 : 100) + 1;
+				n = min_t(size_t, n, len - off);
+				wg_poly1305_update_simd(&p, in + off, n, paths[i]);
+				off += n;
+			}
+			wg_poly1305_final(&p, m2);
+			if (memcmp(m1, m2, 16))
+				return why("%s: split MAC differs from libsodium, len %zu",
+					   path_name(paths[i]), len);
 		}
-		wg_poly1305_final(&p, m2);
-		if (memcmp(m1, m2, 16))
-			return why("split MAC differs from libsodium, len %zu", len);
 	}
 	return 0;
 }
 
 /* Poly1305 with an accumulator near 2^130: all-ones blocks and keys with
- * r = maximal clamped value exercise every carry. */
+ * r = maximal clamped value exercise every carry, on every path. */
 static int t_poly1305_carries(void)
 {
 	static u8 in[4096];
 	u8 key[32], m1[16], m2[16];
 	struct wg_poly1305_ctx p;
-	unsigned int it;
+	unsigned int i, it;
 
 	memset(in, 0xff, sizeof(in));
-	for (it = 0; it < 64; it++) {
-		size_t len = it * 64 + rnd(64);
+	for (i = 0; i < npaths; i++) {
+		for (it = 0; it < 64; it++) {
+			size_t len = it * 64 + rnd(64);
 
-		memset(key, 0xff, 32);
-		if (it & 1)
-			randombytes_buf(key + 16, 16);
-		crypto_onetimeauth_poly1305(m1, in, len, key);
-		wg_poly1305_init(&p, key);
-		wg_poly1305_update(&p, in, len);
-		wg_poly1305_final(&p, m2);
-		if (memcmp(m1, m2, 16))
-			return why("all-ones MAC differs from libsodium, len %zu", len);
+			memset(key, 0xff, 32);
+			if (it & 1)
+				randombytes_buf(key + 16, 16);
+			crypto_onetimeauth_poly1305(m1, in, len, key);
+			wg_poly1305_init(&p, key);
+			wg_poly1305_update_simd(&p, in, len, paths[i]);
+			wg_poly1305_final(&p, m2);
+			if (memcmp(m1, m2, 16))
+				return why("%s: all-ones MAC differs from libsodium, len %zu",
+					   path_name(paths[i]), len);
+		}
 	}
 	return 0;
 }

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Poly1305 over N blocks at a time (N = 4 with AVX2, 8 with AVX-512), in
+ * 26-bit limbs held in 64-bit lanes (vpmuludq: 32x32->64). Lane j of group
+ * i holds block N*i + j. Every group but the last is absorbed as
+ * a = (a + m) * r^N; the last as a = (a + m) * r^(N-j) in lane j, so that
+ * the sum of the lanes is the Horner result; the starting h sits in lane 0.
+ */
+#include "sym.h"
+
+#ifdef __KERNEL__
+typedef unsigned __int128 u128;
+#endif
+
+typedef u64 v4q __attribute__((vector_size(32)));
+typedef u64 v8q __attribute__((vector_size(64)));
+typedef long long v8s __attribute__((vector_size(64)));
+typedef s32 v8i __attribute__((vector_size(32)));
+typedef s32 v16i __attribute__((vector_size(64)));
+typedef u64 v4q_u __attribute__((vector_size(32), aligned(1), may_alias));
+typedef u64 v8q_u __attribute__((vector_size(64), aligned(1), may_alias));
+
+#define M26 0x3ffffffULL
+#define MUL4(a, b) ((v4q)__builtin_ia32_pmuludq256((v8i)(a), (v8i)(b)))
+#define MUL8(a, b) ((v8q)__builtin_ia32_pmuludq512_mask((v16i)(a), (v16i)(b), \
+							 (v8s){}, 0xff))
+
+/* 26-bit limbs of a radix-2^64 value below 2^131 (top limb < 2^27) */
+static void to26(u32 l[5], const u64 h[3])
+{
+	l[0] = h[0] & M26;
+	l[1] = (h[0] >> 26) & M26;
+	l[2] = ((h[0] >> 52) | (h[1] << 12)) & M26;
+	l[3] = (h[1] >> 14) & M26;
+	l[4] = (h[1] >> 40) | (h[2] << 24);
+}
+
+/* pw[k] = limbs of r^(k+1), k < n */
+static void powers(u32 pw[][5], unsigned int n, const u64 r[2])
+{
+	u64 p[3] = { r[0], r[1], 0 };
+	unsigned int k;
+
+	for (k = 0; k < n; k++) {
+		to26(pw[k], p);
+		wg_poly1305_mul_r(p, r);
+	}
+}
+
+/* lanes' limbs (each below 2^30) back to radix 2^64, partially reduced */
+static void from26(u64 h[3], u64 l0, u64 l1, u64 l2, u64 l3, u64 l4)
+{
+	u128 t;
+	u64 c;
+
+	l1 += l0 >> 26; l0 &= M26;
+	l2 += l1 >> 26; l1 &= M26;
+	l3 += l2 >> 26; l2 &= M26;
+	l4 += l3 >> 26; l3 &= M26;
+	c = l4 >> 26; l4 &= M26;
+	l0 += c * 5;
+	l1 += l0 >> 26; l0 &= M26;
+	t = (u128)l0 + ((u128)l1 << 26) + ((u128)l2 << 52);
+	h[0] = (u64)t;
+	t = (t >> 64) + ((u128)l3 << 14) + ((u128)l4 << 40);
+	h[1] = (u64)t;
+	h[2] = (u64)(t >> 64);
+}
+
+/* a = a * (r, s = 5r) with the carries that bring limbs back under 2^27 */
+#define MULR(MUL, r, s) do {						\
+	d0 = MUL(a0, r[0]) + MUL(a1, s[4]) + MUL(a2, s[3]) + MUL(a3, s[2]) + MUL(a4, s[1]); \
+	d1 = MUL(a0, r[1]) + MUL(a1, r[0]) + MUL(a2, s[4]) + MUL(a3, s[3]) + MUL(a4, s[2]); \
+	d2 = MUL(a0, r[2]) + MUL(a1, r[1]) + MUL(a2, r[0]) + MUL(a3, s[4]) + MUL(a4, s[3]); \
+	d3 = MUL(a0, r[3]) + MUL(a1, r[2]) + MUL(a2, r[1]) + MUL(a3, r[0]) + MUL(a4, s[4]); \
+	d4 = MUL(a0, r[4]) + MUL(a1, r[3]) + MUL(a2, r[2]) + MUL(a3, r[1]) + MUL(a4, r[0]); \
+	d1 += d0 >> 26; d0 &= M26;					\
+	d4 += d3 >> 26; d3 &= M26;					\
+	d2 += d1 >> 26; d1 &= M26;					\
+	d0 += (d4 >> 26) * 5; d4 &= M26;				\
+	d3 += d2 >> 26; d2 &= M26;					\
+	d1 += d0 >> 26; d0 &= M26;					\
+	d4 += d3 >> 26; d3 &= M26;					\
+	a0 = d0; a1 = d1; a2 = d2; a3 = d3; a4 = d4;			\
+} while (0)
+
+/* adds the next group of N blocks: lo/hi = first/second 8 bytes of each */
+#define ADDM(lo, hi) do {						\
+	a0 += (lo) & M26;						\
+	a1 += ((lo) >> 26) & M26;					\
+	a2 += (((lo) >> 52) | ((hi) << 12)) & M26;			\
+	a3 += ((hi) >> 14) & M26;					\
+	a4 += ((hi) >> 40) | (1 << 24);					\
+} while (0)
+
+/* Absorbs len / (16 N) groups (at least one); returns the bytes used. */
+#define DEFINE_POLY_NWAY(name, tgt, V, VU, N, MUL, LOAD)		\
+static __attribute__((target(tgt))) size_t				\
+name(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)		\
+{									\
+	size_t groups = len / (16 * N), g;				\
+	V a0, a1, a2, a3, a4, d0, d1, d2, d3, d4, lo, hi;		\
+	V rn[5], sn[5], rf[5], sf[5];					\
+	u32 pw[N][5], h26[5];						\
+	int i, j;							\
+									\
+	powers(pw, N, ctx->r);						\
+	for (i = 0; i < 5; i++) {					\
+		rn[i] = (V){} + pw[N - 1][i];				\
+		for (j = 0; j < N; j++)					\
+			rf[i][j] = pw[N - 1 - j][i];			\
+		sn[i] = rn[i] * 5;					\
+		sf[i] = rf[i] * 5;					\
+	}								\
+	to26(h26, ctx->h);						\
+	a0 = (V){ h26[0] }; a1 = (V){ h26[1] }; a2 = (V){ h26[2] };	\
+	a3 = (V){ h26[3] }; a4 = (V){ h26[4] };				\
+	for (g = 0; g < groups; g++, in += 16 * N) {			\
+		LOAD;							\
+		ADDM(lo, hi);						\
+		if (g + 1 < groups)					\
+			MULR(MUL, rn, sn);				\
+		else							\
+			MULR(MUL, rf, sf);				\
+	}								\
+	d0 = a0; d1 = a1; d2 = a2; d3 = a3; d4 = a4;			\
+	for (j = 1; j < N; j++) {					\
+		d0[0] += a0[j]; d1[0] += a1[j]; d2[0] += a2[j];		\
+		d3[0] += a3[j]; d4[0] += a4[j];				\
+	}								\
+	from26(ctx->h, d0[0], d1[0], d2[0], d3[0], d4[0]);		\
+	wg_poly1305_reduce(ctx->h);					\
+	return groups * 16 * N;						\
+}
+
+#define LOAD4 do {							\
+	v4q x_ = *(const v4q_u *)in, y_ = *(const v4q_u *)(in + 32);	\
+	lo = __builtin_shuffle(x_, y_, (v4q){ 0, 2, 4, 6 });		\
+	hi = __builtin_shuffle(x_, y_, (v4q){ 1, 3, 5, 7 });		\
+} while (0)
+#define LOAD8 do {							\
+	v8q x_ = *(const v8q_u *)in, y_ = *(const v8q_u *)(in + 64);	\
+	lo = __builtin_shuffle(x_, y_, (v8q){ 0, 2, 4, 6, 8, 10, 12, 14 }); \
+	hi = __builtin_shuffle(x_, y_, (v8q){ 1, 3, 5, 7, 9, 11, 13, 15 }); \
+} while (0)
+
+DEFINE_POLY_NWAY(poly1305_4way_avx2, "avx2", v4q, v4q_u, 4, MUL4, LOAD4)
+DEFINE_POLY_NWAY(poly1305_8way_avx512, "avx512f", v8q, v8q_u, 8, MUL8, LOAD8)
+
+size_t wg_poly1305_avx2(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
+{
+	return poly1305_4way_avx2(ctx, in, len);
+}
+
+size_t wg_poly1305_avx512(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
+{
+	return poly1305_8way_avx512(ctx, in, len);
+}
