@@ -15,13 +15,17 @@ tool_in() {
 
 # tool_go NS NAME: wireguard-go in the foreground (killed with the test)
 tool_go() {
+	rm -f "/var/run/wireguard/$2.sock"	# stale, from an earlier instance
 	tool_in "$1" env WG_PROCESS_FOREGROUND=1 "$WGGO" -f "$2" >/dev/null 2>&1 &
 	TOOL_GO_PID=$!
-	wait_until 10 test -S "/var/run/wireguard/$2.sock" || fail "wireguard-go $2 did not create its socket"
+	wait_until 10 tool_in "$1" "$WGU" show "$2" || fail "wireguard-go $2 does not answer on its socket"
 }
 
 tool_stop_go() {
-	[ -n "$TOOL_GO_PID" ] && kill "$TOOL_GO_PID" 2>/dev/null
+	if [ -n "$TOOL_GO_PID" ]; then
+		kill "$TOOL_GO_PID" 2>/dev/null
+		wait "$TOOL_GO_PID" 2>/dev/null
+	fi
 	TOOL_GO_PID=
 }
 
@@ -44,7 +48,7 @@ tool_unorder() {
 	if [ -n "${TOOL_UNORDERED:-}" ]; then
 		awk 'BEGIN { RS = "" } { n = split($0, l, "\n"); s = ""
 			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (l[j] < l[i]) { t = l[i]; l[i] = l[j]; l[j] = t }
-			for (i = 1; i <= n; i++) s = s l[i] "|"; print s }' | sort
+			for (i = 1; i <= n; i++) if (l[i] != "") s = s l[i] "|"; print s }' | sort
 	else
 		cat
 	fi
