@@ -283,8 +283,8 @@ build_base() { # -> echoes the path of the base cpio
 	[ -r /etc/protocols ] && cp /etc/protocols "$root/etc/"
 	[ -r /etc/services ] && cp /etc/services "$root/etc/"
 	install -m 0755 "$here/init" "$root/init"
-	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp" &&
-		mv "$out.tmp" "$out"
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.$$.tmp" &&
+		mv "$out.$$.tmp" "$out"
 	rm -rf "$root"
 	[ -s "$out" ] && echo "$out"
 }
@@ -298,8 +298,8 @@ build_guest_tools() { # $1: destination dir; compiles src/tests/guest/*.c static
 		out=$WG_CACHE/guest-tools/$name-$key
 		if [ ! -x "$out" ]; then
 			mkdir -p "$WG_CACHE/guest-tools"
-			gcc -static -O2 -Wall -Wextra -I"$WG_BUILD_DIR/src" -o "$out.tmp" "$c" &&
-				mv "$out.tmp" "$out" || { note "guest tool $name does not compile"; continue; }
+			gcc -static -O2 -Wall -Wextra -I"$WG_BUILD_DIR/src" -o "$out.$$.tmp" "$c" &&
+				mv "$out.$$.tmp" "$out" || { note "guest tool $name does not compile"; continue; }
 		fi
 		cp "$out" "$dst/$name"
 	done
@@ -377,12 +377,19 @@ scan_splats() { # file -> prints the relevant part, returns 0 if a splat was fou
 }
 
 # ---------------------------------------------------------------- main
+# Several users may share one WG_CACHE: the kernel and the base image are
+# made under a lock.
+exec 9>"$WG_CACHE/.lock"
+flock 9
 fetch_kernel || die "no guest kernel"
+flock -u 9
 build_module
 logdir=$WG_BUILD_DIR/vm-logs/$mode
 rm -rf "$logdir"
 mkdir -p "$logdir"
+flock 9
 base=$(build_base) || die "base initramfs failed"
+flock -u 9
 build_overlay "$logdir/overlay.cpio" || die "overlay initramfs failed"
 cat "$base" "$logdir/overlay.cpio" >"$logdir/initrd.cpio"
 accel=$(pick_accel)
