@@ -163,7 +163,7 @@ static bool uapi_parse_endpoint(union wgendpoint *ep, const char *value)
 		.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
 	};
 	struct addrinfo *res;
-	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 4], *colon;
+	char host[128], *colon;
 	const char *h = value;
 	size_t n;
 	bool ok = false;
