@@ -23,6 +23,8 @@ UNIT_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined -Isrc -Isrc/tests/shim
 UNIT_TESTS :=
 BENCH_SRCS :=
+# rules in the included fragments must not become the default goal
+.DEFAULT_GOAL := all
 -include $(wildcard src/tests/unit/*.mk)
 -include $(wildcard src/tests/*.mk)
 
