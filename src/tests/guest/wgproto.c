@@ -18,6 +18,8 @@
  *       Sends initiations with a valid mac1 and garbage inside as fast as it
  *       can; counts cookie replies and checks they decrypt (XChaCha20-Poly1305
  *       with HASH("cookie--" || SERVERPUB), ad = the mac1 they answer).
+ *       -C: once a cookie arrives, put a valid mac2 on every later
+ *       initiation (so the per-source rate limiter is what stops them).
  * Output lines are "key: value"; the exit status says whether the step the
  * command is about succeeded.
  */
@@ -28,6 +30,9 @@
 #include "crypto/chacha20.c"
 #include "crypto/chacha20_simd.c"
 #include "crypto/poly1305.c"
+#if __has_include("crypto/poly1305_simd.c")
+#include "crypto/poly1305_simd.c"
+#endif
 #include "crypto/chacha20poly1305.c"
 #include "crypto/chacha20poly1305_selftest.c"
 #include "crypto/crypto.c"
@@ -357,12 +362,39 @@ static int cmd_handshake(struct initiator *in, bool replay_init, bool replay_dat
 #define RING 65536
 static struct { u32 index; u8 mac1[16]; } sent_ring[RING];
 
-static int cmd_flood(const u8 server_pub[32], int seconds)
+static bool flood_have_cookie;
+static u8 flood_cookie[16];
+
+/* Counts one datagram received by the flooder. */
+static void flood_reply(const u8 *buf, ssize_t n, const u8 cookie_key[32], bool use_cookie,
+			unsigned long *replies, unsigned long *valid, unsigned long *other)
 {
-	u8 mac1_key[32], cookie_key[32], buf[1600], cookie[16];
+	const struct message_handshake_cookie *c = (const void *)buf;
+	u8 cookie[16];
+	u32 slot;
+
+	if (n != 64 || get_unaligned_le32(buf) != 3) {
+		(*other)++;
+		return;
+	}
+	(*replies)++;
+	slot = c->receiver_index % RING;
+	if (sent_ring[slot].index == c->receiver_index &&
+	    wg_macs_cookie_open(cookie, c->encrypted_cookie, sent_ring[slot].mac1,
+				c->nonce, cookie_key)) {
+		(*valid)++;
+		if (use_cookie) {
+			memcpy(flood_cookie, cookie, 16);
+			flood_have_cookie = true;
+		}
+	}
+}
+
+static int cmd_flood(const u8 server_pub[32], int seconds, bool use_cookie)
+{
+	u8 mac1_key[32], cookie_key[32], buf[1600];
 	struct message_handshake_initiation m;
-	struct message_handshake_cookie *c = (struct message_handshake_cookie *)buf;
-	unsigned long sent = 0, replies = 0, valid = 0, other = 0;
+	unsigned long sent = 0, with_mac2 = 0, replies = 0, valid = 0, other = 0;
 	u64 end = now_ms() + (u64)seconds * 1000;
 	ssize_t n;
 	u32 slot;
@@ -371,7 +403,6 @@ static int cmd_flood(const u8 server_pub[32], int seconds)
 	wg_macs_cookie_key(cookie_key, server_pub);
 	get_random_bytes(&m, sizeof(m));
 	m.header.type = cpu_to_le32(1);
-	memset(m.macs.mac2, 0, 16);
 	while (now_ms() < end) {
 		int i;
 
@@ -381,40 +412,27 @@ static int cmd_flood(const u8 server_pub[32], int seconds)
 			m.sender_index = (u32)sent * 2654435761U;
 			get_random_bytes(m.unencrypted_ephemeral, 8);
 			wg_macs_compute_mac1(m.macs.mac1, &m, sizeof(m), mac1_key);
+			if (flood_have_cookie) {
+				wg_macs_compute_mac2(m.macs.mac2, &m, sizeof(m), flood_cookie);
+				with_mac2++;
+			} else {
+				memset(m.macs.mac2, 0, 16);
+			}
 			slot = m.sender_index % RING;
 			sent_ring[slot].index = m.sender_index;
 			memcpy(sent_ring[slot].mac1, m.macs.mac1, 16);
 			send_bytes(&m, sizeof(m));
 			sent++;
 		}
-		while ((n = recv_bytes(buf, sizeof(buf), 0)) >= 0) {
-			if (n != 64 || get_unaligned_le32(buf) != 3) {
-				other++;
-				continue;
-			}
-			replies++;
-			slot = c->receiver_index % RING;
-			if (sent_ring[slot].index == c->receiver_index &&
-			    wg_macs_cookie_open(cookie, c->encrypted_cookie, sent_ring[slot].mac1,
-						c->nonce, cookie_key))
-				valid++;
-		}
+		while ((n = recv_bytes(buf, sizeof(buf), 0)) >= 0)
+			flood_reply(buf, n, cookie_key, use_cookie, &replies, &valid, &other);
 	}
 	/* Late replies. */
-	while ((n = recv_bytes(buf, sizeof(buf), 500)) >= 0) {
-		if (n != 64 || get_unaligned_le32(buf) != 3) {
-			other++;
-			continue;
-		}
-		replies++;
-		slot = c->receiver_index % RING;
-		if (sent_ring[slot].index == c->receiver_index &&
-		    wg_macs_cookie_open(cookie, c->encrypted_cookie, sent_ring[slot].mac1,
-					c->nonce, cookie_key))
-			valid++;
-	}
-	printf("sent: %lu\ncookie_replies: %lu\nvalid_cookie_replies: %lu\nother_replies: %lu\n",
-	       sent, replies, valid, other);
+	while ((n = recv_bytes(buf, sizeof(buf), 500)) >= 0)
+		flood_reply(buf, n, cookie_key, false, &replies, &valid, &other);
+	printf("sent: %lu\nsent_with_mac2: %lu\ncookie_replies: %lu\n"
+	       "valid_cookie_replies: %lu\nother_replies: %lu\n",
+	       sent, with_mac2, replies, valid, other);
 	return valid ? 0 : 1;
 }
 
@@ -423,7 +441,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: wgproto garbage HOST PORT SERVERPUB\n"
 		"       wgproto handshake -k PRIV [-q PSK] [-R] [-D] [-F] HOST PORT SERVERPUB\n"
-		"       wgproto flood HOST PORT SERVERPUB SECONDS\n");
+		"       wgproto flood [-C] HOST PORT SERVERPUB SECONDS\n");
 	exit(2);
 }
 
@@ -431,6 +449,7 @@ int main(int argc, char **argv)
 {
 	static struct initiator in;
 	bool replay_init = false, replay_data = false, flood_floor = false, have_key = false;
+	bool use_cookie = false;
 	const char *cmd;
 	u8 server_pub[32];
 	int opt;
@@ -441,7 +460,7 @@ int main(int argc, char **argv)
 		usage();
 	cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "k:q:RDF")) != -1) {
+	while ((opt = getopt(argc, argv, "k:q:RDFC")) != -1) {
 		switch (opt) {
 		case 'k':
 			key_from_b64(in.s_priv, optarg);
@@ -458,6 +477,9 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			flood_floor = true;
+			break;
+		case 'C':
+			use_cookie = true;
 			break;
 		default:
 			usage();
@@ -479,7 +501,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "flood")) {
 		if (argc - optind < 4)
 			usage();
-		return cmd_flood(server_pub, atoi(argv[optind + 3]));
+		return cmd_flood(server_pub, atoi(argv[optind + 3]), use_cookie);
 	}
 	usage();
 	return 2;
