@@ -201,12 +201,18 @@ void wg_noise_expire_current_peer_keypairs(struct wg_peer *peer)
 	spin_unlock_bh(&peer->keypairs.keypair_update_lock);
 }
 
-/* Slot rules of protocol.md §7.2 for a freshly derived keypair. */
-static void add_new_keypair(struct noise_keypairs *keypairs, struct noise_keypair *new)
+/* Slot rules of protocol.md §7.2 for a freshly derived keypair. False if
+ * the peer is being removed: its slots were (or are about to be) cleared
+ * under this same lock after is_dead was set, so nothing may enter them. */
+static bool add_new_keypair(struct noise_keypairs *keypairs, struct noise_keypair *new)
 {
 	struct noise_keypair *prev, *cur, *next;
 
 	spin_lock_bh(&keypairs->keypair_update_lock);
+	if (unlikely(READ_ONCE(new->entry.peer->is_dead))) {
+		spin_unlock_bh(&keypairs->keypair_update_lock);
+		return false;
+	}
 	prev = rcu_dereference_protected(keypairs->previous_keypair,
 			lockdep_is_held(&keypairs->keypair_update_lock));
 	cur = rcu_dereference_protected(keypairs->current_keypair,
@@ -236,6 +242,7 @@ static void add_new_keypair(struct noise_keypairs *keypairs, struct noise_keypai
 		wg_noise_keypair_put(prev, true);
 	}
 	spin_unlock_bh(&keypairs->keypair_update_lock);
+	return true;
 }
 
 bool wg_noise_received_with_keypair(struct noise_keypairs *keypairs,
@@ -310,6 +317,10 @@ bool wg_noise_handshake_create_initiation(struct message_handshake_initiation *d
 
 	down_read(&id->lock);
 	down_write(&handshake->lock);
+	/* A peer being removed gets no new index: wg_noise_handshake_clear()
+	 * runs under this lock after is_dead is set. */
+	if (unlikely(READ_ONCE(peer->is_dead)))
+		goto out;
 	if (unlikely(!id->has_identity)) {
 		wg_dbg(wg, "peer %llu: no initiation sent: the device has no private key\n",
 		       peer->internal_id);
@@ -444,6 +455,8 @@ bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
 
 	down_read(&id->lock);
 	down_write(&handshake->lock);
+	if (unlikely(READ_ONCE(peer->is_dead)))
+		goto out;
 	if (handshake->state != HANDSHAKE_CONSUMED_INITIATION) {
 		wg_dbg(wg, "peer %llu: no response sent: no initiation pending\n",
 		       peer->internal_id);
@@ -554,6 +567,8 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 	if (handshake->state != HANDSHAKE_CREATED_RESPONSE &&
 	    handshake->state != HANDSHAKE_CONSUMED_RESPONSE)
 		goto fail;
+	if (unlikely(READ_ONCE(peer->is_dead)))
+		goto fail;
 	initiator = handshake->state == HANDSHAKE_CONSUMED_RESPONSE;
 
 	keypair = kzalloc(sizeof(*keypair), GFP_KERNEL);
@@ -587,7 +602,12 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 		goto fail;
 	}
 	handshake_zero(handshake);
-	add_new_keypair(keypairs, keypair);
+	if (!add_new_keypair(keypairs, keypair)) {
+		up_write(&handshake->lock);
+		/* Unhashes it and frees it after a grace period. */
+		wg_noise_keypair_put(keypair, true);
+		return false;
+	}
 	up_write(&handshake->lock);
 	wg_dbg(peer->device, "peer %llu: keypair %llu derived as %s\n", peer->internal_id,
 	       keypair->internal_id, initiator ? "initiator" : "responder");
