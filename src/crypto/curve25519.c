@@ -134,15 +134,15 @@ static __always_inline void fe_mul(fe h, const fe f, const fe g)
 static __always_inline void fe_sq(fe h, const fe f)
 {
 	u64 f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
-	u64 f0_2 = f0 * 2, f1_2 = f1 * 2;
-	u64 f3_19 = f3 * 19, f4_19 = f4 * 19;
+	u64 d0 = f0 * 2, d1 = f1 * 2, d2_19 = f2 * 38, f3_19 = f3 * 19;
+	u64 f4_19 = f4 * 19, d4_19 = f4 * 38;
 	u128 r0, r1, r2, r3, r4;
 
-	r0 = (u128)f0 * f0 + (u128)f1_2 * f4_19 + (u128)(f2 * 2) * f3_19;
-	r1 = (u128)f0_2 * f1 + (u128)(f2 * 2) * f4_19 + (u128)f3 * f3_19;
-	r2 = (u128)f0_2 * f2 + (u128)f1 * f1 + (u128)(f3 * 2) * f4_19;
-	r3 = (u128)f0_2 * f3 + (u128)f1_2 * f2 + (u128)f4 * f4_19;
-	r4 = (u128)f0_2 * f4 + (u128)f1_2 * f3 + (u128)f2 * f2;
+	r0 = (u128)f0 * f0 + (u128)d4_19 * f1 + (u128)d2_19 * f3;
+	r1 = (u128)d0 * f1 + (u128)d4_19 * f2 + (u128)f3 * f3_19;
+	r2 = (u128)d0 * f2 + (u128)f1 * f1 + (u128)d4_19 * f3;
+	r3 = (u128)d0 * f3 + (u128)d1 * f2 + (u128)f4 * f4_19;
+	r4 = (u128)d0 * f4 + (u128)d1 * f3 + (u128)f2 * f2;
 	fe_carry128(h, r0, r1, r2, r3, r4);
 }
 
@@ -201,6 +201,16 @@ static void fe_invert(fe h, const fe z)
 	fe_mul(t, t, z50_0);		/* 2^250 - 1 */
 	fe_sqn(t, t, 5);		/* 2^255 - 32 */
 	fe_mul(h, t, z11);		/* 2^255 - 21 */
+
+	memzero_explicit(z2, sizeof(fe));
+	memzero_explicit(z9, sizeof(fe));
+	memzero_explicit(z11, sizeof(fe));
+	memzero_explicit(z5_0, sizeof(fe));
+	memzero_explicit(z10_0, sizeof(fe));
+	memzero_explicit(z20_0, sizeof(fe));
+	memzero_explicit(z50_0, sizeof(fe));
+	memzero_explicit(z100_0, sizeof(fe));
+	memzero_explicit(t, sizeof(fe));
 }
 
 /* The ladder on the u-coordinate (RFC 7748 section 5), generic path. */
@@ -241,13 +251,13 @@ static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32
 		fe_mul(cb, c, b);
 		fe_sub(e, aa, bb);
 		fe_add(x3, da, cb);
-		fe_sq(x3, x3);
 		fe_sub(z3, da, cb);
-		fe_sq(z3, z3);
-		fe_mul(z3, z3, x1);
-		fe_mul(x2, aa, bb);
 		fe_mul121666(z2, e);
+		fe_sq(x3, x3);
+		fe_sq(z3, z3);
 		fe_add(z2, z2, bb);
+		fe_mul(x2, aa, bb);
+		fe_mul(z3, z3, x1);
 		fe_mul(z2, z2, e);
 	}
 	fe_cswap(x2, x3, swap);
@@ -550,6 +560,16 @@ static void fe64_invert(fe64 h, const fe64 z)
 	fe64_mul(t, t, z50_0);
 	fe64_sqn(t, t, 5);
 	fe64_mul(h, t, z11);
+
+	memzero_explicit(z2, sizeof(fe64));
+	memzero_explicit(z9, sizeof(fe64));
+	memzero_explicit(z11, sizeof(fe64));
+	memzero_explicit(z5_0, sizeof(fe64));
+	memzero_explicit(z10_0, sizeof(fe64));
+	memzero_explicit(z20_0, sizeof(fe64));
+	memzero_explicit(z50_0, sizeof(fe64));
+	memzero_explicit(z100_0, sizeof(fe64));
+	memzero_explicit(t, sizeof(fe64));
 }
 
 /* Fully reduces f (< 2^256) mod p and writes it little-endian. */
@@ -579,6 +599,8 @@ static void fe64_tobytes(u8 s[32], const fe64 f)
 	w[3] &= ~(1ULL << 63);
 	for (i = 0; i < 4; ++i)
 		put_unaligned_le64((w[i] & mask) | (v[i] & ~mask), s + 8 * i);
+	memzero_explicit(v, sizeof(v));
+	memzero_explicit(w, sizeof(w));
 }
 
 static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32])
@@ -614,15 +636,16 @@ static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32])
 		fe64_sq(bb, b);
 		fe64_mul(da, d, a);
 		fe64_mul(cb, c, b);
+		/* Independent chains side by side: the CPU overlaps them. */
 		fe64_sub(e, aa, bb);
 		fe64_add(x3, da, cb);
-		fe64_sq(x3, x3);
 		fe64_sub(z3, da, cb);
-		fe64_sq(z3, z3);
-		fe64_mul(z3, z3, x1);
-		fe64_mul(x2, aa, bb);
 		fe64_mul121666(z2, e);
+		fe64_sq(x3, x3);
+		fe64_sq(z3, z3);
 		fe64_add(z2, z2, bb);
+		fe64_mul(x2, aa, bb);
+		fe64_mul(z3, z3, x1);
 		fe64_mul(z2, z2, e);
 	}
 	fe64_cswap(x2, x3, swap);
