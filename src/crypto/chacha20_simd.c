@@ -92,20 +92,23 @@ typedef u32 v16u_u __attribute__((vector_size(64), aligned(1), may_alias));
 	TRANSPOSE4(x8, x9, x10, x11, L); TRANSPOSE4(x12, x13, x14, x15, L); \
 } while (0)
 
-/* Stores vector v as bytes off..off+sizeof(v) of the keystream: XORed into
- * dst when the whole batch is wanted, else into the bounce buffer. */
+/* Stores vector v as keystream bytes off..off+sizeof(v): XORed straight
+ * into dst when all of them are wanted, else (for the one vector that
+ * straddles len) into the bounce buffer. */
 #define OUT(VU, off, v) do {						\
-	if (full)							\
+	if ((off) + sizeof(VU) <= len)					\
 		*(VU *)(dst + (off)) = *(const VU *)(src + (off)) ^ (v);	\
-	else								\
-		*(VU *)(buf + (off)) = (v);				\
+	else if ((off) < len)						\
+		*(VU *)buf = (v);					\
 } while (0)
 
-#define FINISH(N) do {							\
-	if (!full) {							\
-		size_t i_;						\
-		for (i_ = 0; i_ < len; i_++)				\
-			dst[i_] = src[i_] ^ buf[i_];			\
+/* the bytes of a vector that was only partly wanted */
+#define FINISH(VU) do {							\
+	size_t b_ = len & ~(sizeof(VU) - 1), i_;			\
+									\
+	if (b_ < len) {							\
+		for (i_ = b_; i_ < len; i_++)				\
+			dst[i_] = src[i_] ^ buf[i_ - b_];		\
 		memzero_explicit(buf, sizeof(buf));			\
 	}								\
 	st[12] += DIV_ROUND_UP(len, CHACHA20_BLOCK_SIZE);		\
@@ -118,8 +121,7 @@ static __attribute__((target(tgt))) void name(u32 st[16], u8 *dst,	\
 {									\
 	v4u x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13,	\
 	    x14, x15;							\
-	u8 buf[4 * 64] __aligned(16);					\
-	bool full = len == sizeof(buf);					\
+	u8 buf[16] __aligned(16);					\
 									\
 	CHACHA_BODY(v4u, 4, ROT16_4, ROT8_4, 0, 1, 2, 3);		\
 	TRANSPOSE_ALL(1);						\
@@ -127,7 +129,7 @@ static __attribute__((target(tgt))) void name(u32 st[16], u8 *dst,	\
 	OUT(v4u_u, 64, x1); OUT(v4u_u, 80, x5); OUT(v4u_u, 96, x9); OUT(v4u_u, 112, x13); \
 	OUT(v4u_u, 128, x2); OUT(v4u_u, 144, x6); OUT(v4u_u, 160, x10); OUT(v4u_u, 176, x14); \
 	OUT(v4u_u, 192, x3); OUT(v4u_u, 208, x7); OUT(v4u_u, 224, x11); OUT(v4u_u, 240, x15); \
-	FINISH(4);							\
+	FINISH(v4u_u);							\
 }
 
 /* 128-bit lane selections of two 256-bit vectors */
@@ -146,14 +148,13 @@ static __attribute__((target(tgt))) void name(u32 st[16], u8 *dst,	\
 {									\
 	v8u x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13,	\
 	    x14, x15;							\
-	u8 buf[8 * 64] __aligned(32);					\
-	bool full = len == sizeof(buf);					\
+	u8 buf[32] __aligned(32);					\
 									\
 	CHACHA_BODY(v8u, 8, R16, R8, 0, 1, 2, 3, 4, 5, 6, 7);		\
 	TRANSPOSE_ALL(2);						\
 	OUT8(0, x0, x4, x8, x12); OUT8(1, x1, x5, x9, x13);		\
 	OUT8(2, x2, x6, x10, x14); OUT8(3, x3, x7, x11, x15);		\
-	FINISH(8);							\
+	FINISH(v8u_u);							\
 }
 
 /* vshufi32x4 patterns: lanes (a0, a2, b0, b2) and (a1, a3, b1, b3) */
@@ -176,15 +177,14 @@ static __attribute__((target(tgt))) void name(u32 st[16], u8 *dst,	\
 {									\
 	v16u x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13,	\
 	     x14, x15;							\
-	u8 buf[16 * 64] __aligned(64);					\
-	bool full = len == sizeof(buf);					\
+	u8 buf[64] __aligned(64);					\
 									\
 	CHACHA_BODY(v16u, 16, ROT16_16, ROT8_16, 0, 1, 2, 3, 4, 5, 6, 7, 8, \
 		    9, 10, 11, 12, 13, 14, 15);				\
 	TRANSPOSE_ALL(4);						\
 	OUT16(0, x0, x4, x8, x12); OUT16(1, x1, x5, x9, x13);		\
 	OUT16(2, x2, x6, x10, x14); OUT16(3, x3, x7, x11, x15);		\
-	FINISH(16);							\
+	FINISH(v16u_u);							\
 }
 
 /* AVX-512 rotates natively (vprold) */

@@ -14,33 +14,7 @@
 #endif
 
 static const u8 pad0[16];
-
-/* Sets up the ChaCha20 state at block 1 and Poly1305 keyed from block 0. */
-static void aead_init(u32 st[16], struct wg_poly1305_ctx *poly,
-		      const u8 key[CHACHA20POLY1305_KEY_SIZE], const u8 nonce[12])
-{
-	struct wg_chacha20_ctx c;
-	u8 block0[CHACHA20_BLOCK_SIZE];
-
-	wg_chacha20_init(&c, key, 0, nonce);
-	wg_chacha20_block(c.state, block0);
-	wg_poly1305_init(poly, block0);
-	memcpy(st, c.state, sizeof(c.state));
-	memzero_explicit(block0, sizeof(block0));
-	memzero_explicit(&c, sizeof(c));
-}
-
-static void aead_finish(struct wg_poly1305_ctx *poly, size_t ad_len, size_t len,
-			u8 tag[POLY1305_MAC_SIZE])
-{
-	u8 b[16];
-
-	put_unaligned_le64(ad_len, b);
-	put_unaligned_le64(len, b + 8);
-	wg_poly1305_update(poly, pad0, (0x10 - len) & 0xf);
-	wg_poly1305_update(poly, b, sizeof(b));
-	wg_poly1305_final(poly, tag);
-}
+static const u8 zero_blocks[8 * CHACHA20_BLOCK_SIZE];
 
 static void nonce64(u8 n[12], u64 nonce)
 {
@@ -48,33 +22,117 @@ static void nonce64(u8 n[12], u64 nonce)
 	put_unaligned_le64(nonce, n + 4);
 }
 
-/* One pass over contiguous memory, in FPU sections of WG_SIMD_CHUNK; the
- * MAC always covers the ciphertext. */
+static void xor_bytes(u8 *dst, const u8 *src, const u8 *ks, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		put_unaligned_le64(get_unaligned_le64(src + i) ^
+				   get_unaligned_le64(ks + i), dst + i);
+	for (; i < n; i++)
+		dst[i] = src[i] ^ ks[i];
+}
+
+/*
+ * The AEAD over data that may arrive in pieces of any length (an skb's
+ * fragments). ks[] ends with ks_left unused keystream bytes: at the start
+ * block 0 (the Poly1305 key) and up to 7 more blocks come from one
+ * multi-block call, which is what makes short packets cheap; later, the
+ * rest of a block that straddles two pieces.
+ */
+struct aead_pieces {
+	u32 st[16];
+	struct wg_poly1305_ctx poly;
+	u8 ks[sizeof(zero_blocks)];
+	size_t ks_left;
+};
+
+/* simd: from wg_simd_get(), with the FPU entered if non-zero */
+static void aead_pieces_init(struct aead_pieces *a, const u8 nonce[12],
+			     const u8 key[CHACHA20POLY1305_KEY_SIZE], const u8 *ad,
+			     size_t ad_len, size_t len, unsigned int simd)
+{
+	size_t blocks = 1 + min_t(size_t, DIV_ROUND_UP(len, CHACHA20_BLOCK_SIZE), 7);
+	u8 *k = a->ks + sizeof(a->ks) - blocks * CHACHA20_BLOCK_SIZE;
+	struct wg_chacha20_ctx c;
+
+	wg_chacha20_init(&c, key, 0, nonce);
+	memcpy(a->st, c.state, sizeof(a->st));
+	memzero_explicit(&c, sizeof(c));
+	wg_chacha20_xor(a->st, k, zero_blocks, blocks * CHACHA20_BLOCK_SIZE, simd);
+	wg_poly1305_init(&a->poly, k);
+	memzero_explicit(k, CHACHA20_BLOCK_SIZE);
+	a->ks_left = (blocks - 1) * CHACHA20_BLOCK_SIZE;
+	wg_poly1305_update(&a->poly, ad, ad_len);
+	wg_poly1305_update(&a->poly, pad0, (0x10 - ad_len) & 0xf);
+}
+
+/* n bytes from src to dst (which may be src); the MAC covers the ciphertext */
+static void aead_piece(struct aead_pieces *a, u8 *dst, const u8 *src, size_t n,
+		       bool encrypt, unsigned int simd)
+{
+	u8 *out = dst;
+	size_t m, len = n;
+
+	if (!encrypt)
+		wg_poly1305_update_simd(&a->poly, src, n, simd);
+	m = min(a->ks_left, n);
+	xor_bytes(dst, src, a->ks + sizeof(a->ks) - a->ks_left, m);
+	a->ks_left -= m;
+	dst += m;
+	src += m;
+	n -= m;
+	m = n & ~(size_t)(CHACHA20_BLOCK_SIZE - 1);
+	if (m) {
+		wg_chacha20_xor(a->st, dst, src, m, simd);
+		dst += m;
+		src += m;
+		n -= m;
+	}
+	if (n) {
+		wg_chacha20_block(a->st, a->ks + sizeof(a->ks) - CHACHA20_BLOCK_SIZE);
+		xor_bytes(dst, src, a->ks + sizeof(a->ks) - CHACHA20_BLOCK_SIZE, n);
+		a->ks_left = CHACHA20_BLOCK_SIZE - n;
+	}
+	if (encrypt)
+		wg_poly1305_update_simd(&a->poly, out, len, simd);
+}
+
+static void aead_finish(struct aead_pieces *a, size_t ad_len, size_t len,
+			u8 tag[POLY1305_MAC_SIZE])
+{
+	u8 b[16];
+
+	put_unaligned_le64(ad_len, b);
+	put_unaligned_le64(len, b + 8);
+	wg_poly1305_update(&a->poly, pad0, (0x10 - len) & 0xf);
+	wg_poly1305_update(&a->poly, b, sizeof(b));
+	wg_poly1305_final(&a->poly, tag);
+	memzero_explicit(a, sizeof(*a));
+}
+
+/* Contiguous memory, in FPU sections of at most WG_SIMD_CHUNK bytes. */
 static void aead_crypt(u8 *dst, const u8 *src, size_t len, const u8 *ad,
 		       size_t ad_len, const u8 nonce[12],
 		       const u8 key[CHACHA20POLY1305_KEY_SIZE], bool encrypt,
 		       u8 tag[POLY1305_MAC_SIZE])
 {
-	unsigned int simd = len > CHACHA20_BLOCK_SIZE ? wg_simd_get() : 0;
-	struct wg_poly1305_ctx poly;
-	size_t n, total = len;
-	u32 st[16];
+	unsigned int simd = wg_simd_get();
+	struct aead_pieces a;
+	size_t n, done;
 
-	aead_init(st, &poly, key, nonce);
-	wg_poly1305_update(&poly, ad, ad_len);
-	wg_poly1305_update(&poly, pad0, (0x10 - ad_len) & 0xf);
-	for (; len; len -= n, src += n, dst += n) {
-		n = min_t(size_t, len, WG_SIMD_CHUNK);
-		wg_simd_enter(simd);
-		if (!encrypt)
-			wg_poly1305_update_simd(&poly, src, n, simd);
-		wg_chacha20_xor(st, dst, src, n, simd);
-		if (encrypt)
-			wg_poly1305_update_simd(&poly, dst, n, simd);
-		wg_simd_leave(simd);
+	wg_simd_enter(simd);
+	aead_pieces_init(&a, nonce, key, ad, ad_len, len, simd);
+	for (done = 0; done < len; done += n) {
+		n = min_t(size_t, len - done, WG_SIMD_CHUNK);
+		if (done) { /* a chance to reschedule between chunks */
+			wg_simd_leave(simd);
+			wg_simd_enter(simd);
+		}
+		aead_piece(&a, dst + done, src + done, n, encrypt, simd);
 	}
-	aead_finish(&poly, ad_len, total, tag);
-	memzero_explicit(st, sizeof(st));
+	wg_simd_leave(simd);
+	aead_finish(&a, ad_len, len, tag);
 }
 
 void wg_chacha20poly1305_encrypt_n96(u8 *dst, const u8 *src, size_t src_len,
@@ -162,62 +220,6 @@ bool wg_xchacha20poly1305_decrypt(u8 *dst, const u8 *src, size_t src_len,
 	return ok;
 }
 
-/*
- * The AEAD over data that arrives in pieces of any length (an skb's
- * fragments): a keystream block that straddles two pieces is kept in ks[].
- * Each piece is transformed in place. Used by the scatter-gather functions;
- * the unit tests drive it directly with random splits.
- */
-struct aead_pieces {
-	u32 st[16];
-	struct wg_poly1305_ctx poly;
-	u8 ks[CHACHA20_BLOCK_SIZE];
-	size_t ks_left;
-};
-
-static void __maybe_unused aead_piece(struct aead_pieces *a, u8 *p, size_t n,
-				      bool encrypt, unsigned int simd)
-{
-	u8 *start = p;
-	size_t i, full, len = n;
-
-	if (!encrypt)
-		wg_poly1305_update_simd(&a->poly, p, n, simd);
-	for (i = 0; a->ks_left && i < n; i++, a->ks_left--)
-		p[i] ^= a->ks[CHACHA20_BLOCK_SIZE - a->ks_left];
-	p += i;
-	n -= i;
-	full = n & ~(size_t)(CHACHA20_BLOCK_SIZE - 1);
-	if (full) {
-		wg_chacha20_xor(a->st, p, p, full, simd);
-		p += full;
-		n -= full;
-	}
-	if (n) {
-		wg_chacha20_block(a->st, a->ks);
-		for (i = 0; i < n; i++)
-			p[i] ^= a->ks[i];
-		a->ks_left = CHACHA20_BLOCK_SIZE - n;
-	}
-	if (encrypt)
-		wg_poly1305_update_simd(&a->poly, start, len, simd);
-}
-
-static void __maybe_unused aead_pieces_init(struct aead_pieces *a, u64 nonce,
-					    const u8 key[CHACHA20POLY1305_KEY_SIZE])
-{
-	u8 n96[12];
-
-	nonce64(n96, nonce);
-	aead_init(a->st, &a->poly, key, n96);
-	a->ks_left = 0;
-}
-
-static void __maybe_unused aead_pieces_wipe(struct aead_pieces *a)
-{
-	memzero_explicit(a, sizeof(*a));
-}
-
 #ifdef __KERNEL__
 /*
  * In place over a scatterlist whose segments may have any length (sg_miter
@@ -227,16 +229,19 @@ static void __maybe_unused aead_pieces_wipe(struct aead_pieces *a)
 static bool aead_sg_inplace(struct scatterlist *sg, size_t len, u64 nonce,
 			    const u8 key[CHACHA20POLY1305_KEY_SIZE], bool encrypt)
 {
-	u8 tag[POLY1305_MAC_SIZE], given[POLY1305_MAC_SIZE];
+	u8 tag[POLY1305_MAC_SIZE], given[POLY1305_MAC_SIZE], n96[12];
 	unsigned int simd = wg_simd_get();
 	size_t done = 0, total = len + POLY1305_MAC_SIZE;
 	struct sg_mapping_iter miter;
 	struct aead_pieces a;
 	bool ok;
 
-	aead_pieces_init(&a, nonce, key);
+	nonce64(n96, nonce);
+	wg_simd_enter(simd);
+	aead_pieces_init(&a, n96, key, NULL, 0, len, simd);
+	wg_simd_leave(simd);
 	if (!len)
-		aead_finish(&a.poly, 0, 0, tag);
+		aead_finish(&a, 0, 0, tag);
 	sg_miter_start(&miter, sg, sg_nents(sg), SG_MITER_TO_SG |
 		       SG_MITER_FROM_SG | SG_MITER_ATOMIC);
 	while (done < total && sg_miter_next(&miter)) {
@@ -246,13 +251,13 @@ static bool aead_sg_inplace(struct scatterlist *sg, size_t len, u64 nonce,
 		if (done < len) {
 			d = min_t(size_t, seg, len - done);
 			wg_simd_enter(simd);
-			aead_piece(&a, p, d, encrypt, simd);
+			aead_piece(&a, p, p, d, encrypt, simd);
 			wg_simd_leave(simd);
 			done += d;
 			p += d;
 			seg -= d;
 			if (done == len)
-				aead_finish(&a.poly, 0, len, tag);
+				aead_finish(&a, 0, len, tag);
 		}
 		if (seg) { /* tag bytes [done - len, done - len + seg) */
 			if (encrypt)
@@ -268,7 +273,8 @@ static bool aead_sg_inplace(struct scatterlist *sg, size_t len, u64 nonce,
 		ok = !crypto_memneq(tag, given, sizeof(tag));
 	if (!ok && !encrypt)
 		sg_zero_buffer(sg, sg_nents(sg), len, 0);
-	aead_pieces_wipe(&a);
+	if (done < len)
+		memzero_explicit(&a, sizeof(a));
 	memzero_explicit(tag, sizeof(tag));
 	return ok;
 }
