@@ -572,7 +572,7 @@ static int set_allowedip(struct wg_device *wg, struct wg_peer *peer, struct nlat
 	return ret;
 }
 
-static int set_peer(struct wg_device *wg, struct nlattr *attr)
+static int set_peer(struct wg_device *wg, struct nlattr *attr, struct list_head *dead)
 {
 	struct nlattr *tb[WGPEER_A_MAX + 1], *ip;
 	const u8 *public_key, *preshared_key = NULL;
@@ -609,7 +609,7 @@ static int set_peer(struct wg_device *wg, struct nlattr *attr)
 	}
 
 	if (flags & WGPEER_F_REMOVE_ME) {
-		wg_peer_remove(peer);
+		wg_peer_remove_defer(peer, dead);	/* finished once per request */
 		goto out;
 	}
 	if (preshared_key) {
@@ -655,6 +655,7 @@ static int wg_set_device(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct wg_device *wg = lookup_interface(attrs, skb);
 	struct nlattr *peer;
+	LIST_HEAD(dead);
 	int ret, rem;
 
 	if (IS_ERR(wg)) {
@@ -698,10 +699,11 @@ static int wg_set_device(struct sk_buff *skb, struct genl_info *info)
 		set_private_key(wg, nla_data(attrs[WGDEVICE_A_PRIVATE_KEY]));
 	if (attrs[WGDEVICE_A_PEERS]) {
 		nla_for_each_nested(peer, attrs[WGDEVICE_A_PEERS], rem) {
-			ret = set_peer(wg, peer);
+			ret = set_peer(wg, peer, &dead);
 			if (ret < 0)
 				break;
 		}
+		wg_peer_remove_finish(&dead);
 	}
 
 out:

@@ -149,11 +149,33 @@ static void peer_finish_dead(struct wg_peer *peer)
 
 void wg_peer_remove(struct wg_peer *peer)
 {
+	LIST_HEAD(dead);
+
 	if (unlikely(!peer))
 		return;
+	wg_peer_remove_defer(peer, &dead);
+	wg_peer_remove_finish(&dead);
+}
+
+void wg_peer_remove_defer(struct wg_peer *peer, struct list_head *dead)
+{
 	peer_make_dead(peer);
+	list_add_tail(&peer->peer_list, dead);
+}
+
+void wg_peer_remove_finish(struct list_head *dead)
+{
+	struct wg_peer *peer, *tmp;
+
+	if (list_empty(dead))
+		return;
+	/* One grace period for the whole batch. */
 	synchronize_net();
-	peer_finish_dead(peer);
+	list_for_each_entry_safe(peer, tmp, dead, peer_list) {
+		list_del_init(&peer->peer_list);
+		peer_finish_dead(peer);
+		cond_resched();
+	}
 }
 
 void wg_peer_remove_all(struct wg_device *wg)
@@ -162,17 +184,7 @@ void wg_peer_remove_all(struct wg_device *wg)
 	LIST_HEAD(dead);
 
 	lockdep_assert_held(&wg->device_update_lock);
-	if (list_empty(&wg->peer_list))
-		return;
-	list_for_each_entry_safe(peer, tmp, &wg->peer_list, peer_list) {
-		peer_make_dead(peer);
-		list_add_tail(&peer->peer_list, &dead);
-	}
-	/* One grace period for the whole batch. */
-	synchronize_net();
-	list_for_each_entry_safe(peer, tmp, &dead, peer_list) {
-		list_del_init(&peer->peer_list);
-		peer_finish_dead(peer);
-		cond_resched();
-	}
+	list_for_each_entry_safe(peer, tmp, &wg->peer_list, peer_list)
+		wg_peer_remove_defer(peer, &dead);
+	wg_peer_remove_finish(&dead);
 }

@@ -97,6 +97,13 @@ static inline struct wg_peer *wg_peer_get(struct wg_peer *peer)
 void wg_peer_put(struct wg_peer *peer);
 void wg_peer_remove(struct wg_peer *peer);
 void wg_peer_remove_all(struct wg_device *wg);
+/*
+ * Batched removal: _defer() unlinks @peer at once (it can no longer be found)
+ * and queues it on @dead; _finish() waits one grace period and releases all.
+ * Both under device_update_lock.
+ */
+void wg_peer_remove_defer(struct wg_peer *peer, struct list_head *dead);
+void wg_peer_remove_finish(struct list_head *dead);
 /* RCU-safe lookup; returns a reference or NULL. */
 struct wg_peer *wg_peer_lookup_by_pubkey(struct wg_device *wg,
 					 const u8 public_key[NOISE_PUBLIC_KEY_LEN]);

@@ -441,6 +441,37 @@ t_rmmod_with_configured_devices() {
 	ip link add wg0 type wireguard && "$WGU" setconf wg0 /tmp/c3.conf || fail "module unusable after reload"
 }
 
+t_keepalive_set_while_up_sends_now() {
+	local hs
+	wg_pair "$WGU" || fail "wg_pair failed"
+	hs=$(ip netns exec wg-a "$WGU" show wg0 latest-handshakes | cut -f2)
+	[ "$hs" = 0 ] || fail "handshake before any traffic ($hs)"
+	# 0 -> 25 s while up: a keepalive goes out at once (so a handshake
+	# completes long before the first 25 s interval).
+	ip netns exec wg-a "$WGU" set wg0 peer "$(cat /tmp/wg-pair/b.pub)" persistent-keepalive 25 ||
+		fail "set persistent-keepalive failed"
+	wait_until 8 sh -c "[ \"\$(ip netns exec wg-a $WGU show wg0 latest-handshakes | cut -f2)\" != 0 ]" ||
+		fail "no handshake within 8 s after enabling persistent keepalive"
+}
+
+t_syncconf_removes_many_peers() {
+	local t0 t1 n
+	wgconf-gen 3000 1 >/tmp/s.conf || fail "wgconf-gen failed"
+	ip link add wg0 type wireguard || fail "ip link add failed"
+	"$WGU" setconf wg0 /tmp/s.conf || fail "setconf failed"
+	# Keep the interface section and the first 100 peers: syncconf removes
+	# the other 2900 one by one (REMOVE_ME), in a few requests.
+	awk '/^\[Peer\]/ { n++ } n <= 100' /tmp/s.conf >/tmp/s100.conf
+	t0=$(conf_now)
+	timeout 200 "$WGU" syncconf wg0 /tmp/s100.conf || fail "syncconf failed or timed out"
+	t1=$(conf_now)
+	conf_note "syncconf removing 2900 of 3000 peers: $(conf_secs $((t1 - t0))) s"
+	n=$("$WGU" show wg0 peers | wc -l)
+	[ "$n" -eq 100 ] || fail "$n peers after syncconf, want 100"
+	sed -n 's/^PublicKey = //p' /tmp/s100.conf >/tmp/s100.want
+	"$WGU" show wg0 peers | cmp -s - /tmp/s100.want || fail "wrong peers kept"
+}
+
 run_test upstream-wg-setconf-showconf-roundtrip t_upstream_setconf_showconf
 run_test upstream-wg-dump-equals-our-wg-dump t_upstream_dump_equals_ours
 run_test private-key-stored-clamped-public-derived t_private_key_clamped_public_derived
@@ -462,3 +493,5 @@ run_test random-listen-port-bound-and-reported t_random_port_reported
 run_test netns-move-keeps-sockets-in-creating-netns t_netns_move_keeps_sockets
 run_test creating-netns-dies-up-enonet-port-eperm t_creating_netns_dies
 run_test rmmod-with-configured-devices t_rmmod_with_configured_devices
+run_test keepalive-enabled-while-up-sends-at-once t_keepalive_set_while_up_sends_now
+run_test syncconf-removes-thousands-of-peers t_syncconf_removes_many_peers
