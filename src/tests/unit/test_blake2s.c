@@ -296,6 +296,47 @@ static int t_hmac_aliasing(void)
 	return 0;
 }
 
+/* HMAC-BLAKE2s against OpenSSL's HMAC over BLAKE2S-256 (EVP_MAC "HMAC"). */
+static int t_hmac_openssl(void)
+{
+	static u8 key[300], msg[600];
+	u8 ours[32], theirs[32];
+	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	char digest[] = "BLAKE2S-256";
+	OSSL_PARAM params[2];
+	size_t keylen, msglen, n;
+	int i, ok;
+
+	if (!mac)
+		return fail("OpenSSL has no HMAC");
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	for (i = 0; i < 20000; ++i) {
+		EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
+
+		keylen = i < 300 ? (size_t)i : rnd64() % 300;
+		msglen = rnd64() % 600;
+		rnd_bytes(key, keylen);
+		rnd_bytes(msg, msglen);
+		wg_blake2s_hmac(ours, msg, key, msglen, keylen);
+		ok = ctx && EVP_MAC_init(ctx, key, keylen, params) &&
+		     EVP_MAC_update(ctx, msg, msglen) &&
+		     EVP_MAC_final(ctx, theirs, &n, sizeof(theirs)) && n == 32;
+		EVP_MAC_CTX_free(ctx);
+		if (!ok) {
+			EVP_MAC_free(mac);
+			return fail("OpenSSL HMAC(BLAKE2S-256) failed, keylen %zu", keylen);
+		}
+		if (memcmp(ours, theirs, 32)) {
+			EVP_MAC_free(mac);
+			return fail("keylen %zu msglen %zu: %s vs %s", keylen, msglen,
+				    tohex(ours, 32), tohex(theirs, 32));
+		}
+	}
+	EVP_MAC_free(mac);
+	return 0;
+}
+
 /* Random length 0..4096, key 0..32, outlen, alignment; against OpenSSL. */
 static int t_differential(void)
 {
@@ -347,6 +388,7 @@ int main(void)
 	run("blake2s-streaming-any-split", t_streaming_splits);
 	run("hmac-blake2s-python", t_hmac_python);
 	run("hmac-blake2s-output-aliasing", t_hmac_aliasing);
+	run("hmac-blake2s-key-0-299-openssl", t_hmac_openssl);
 	run("blake2s-differential-openssl", t_differential);
 	EVP_MAC_free(ossl_mac);
 	return finish();
