@@ -7,7 +7,7 @@
 #   make unit / make check  replays every corpus and regress input once
 #     (unit tests fuzzreg_<t>, any compiler, no libFuzzer needed).
 FUZZ_DIR := src/tests/fuzz
-FUZZ_ALL := config set replay allowedips handshake
+FUZZ_ALL := config set replay allowedips handshake netlink
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang

@@ -107,20 +107,50 @@ static int run_file(const char *path)
 	return 0;
 }
 
+/* The first report line and the first frame outside the sanitizer runtime,
+ * so that a FAIL line says what and where. */
+static void summarize(FILE *log, char *why, size_t whylen)
+{
+	char line[512], what[512] = "", where[512] = "";
+	char *s;
+
+	rewind(log);
+	while (fgets(line, sizeof(line), log)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!what[0] && (strstr(line, "ERROR:") || strstr(line, "runtime error") ||
+				 strstr(line, "fuzz invariant violated"))) {
+			s = strstr(line, "ERROR:");
+			snprintf(what, sizeof(what), "%s", s ? s : line);
+		} else if (what[0] && !where[0] && (s = strstr(line, " in ")) &&
+			   strstr(line, "#") && !strstr(line, "__interceptor") &&
+			   !strstr(line, "__sanitizer") && !strstr(line, "libc.so") &&
+			   !strstr(line, "libmnl")) {
+			snprintf(where, sizeof(where), "%s", s + 4);
+		}
+	}
+	if (what[0])
+		snprintf(why + strlen(why), whylen - strlen(why), ": %.200s%s%.200s", what,
+			 where[0] ? " at " : "", where);
+}
+
 /* Runs @paths[0..n) in one child; 0 if it exited cleanly. */
 static int run_child(char **paths, size_t n, char *why, size_t whylen)
 {
+	FILE *log = tmpfile();
 	int status;
 	pid_t pid;
 	size_t i;
 
 	fflush(stdout);
+	fflush(stderr);
 	pid = fork();
 	if (pid < 0) {
 		snprintf(why, whylen, "fork failed");
 		return -1;
 	}
 	if (pid == 0) {
+		if (log)
+			dup2(fileno(log), 2);
 		for (i = 0; i < n; i++)
 			if (run_file(paths[i]))
 				_exit(3);
@@ -130,14 +160,26 @@ static int run_child(char **paths, size_t n, char *why, size_t whylen)
 		snprintf(why, whylen, "waitpid failed");
 		return -1;
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		if (log)
+			fclose(log);
 		return 0;
+	}
 	if (WIFSIGNALED(status))
-		snprintf(why, whylen, "killed by signal %d (see the report above)",
-			 WTERMSIG(status));
+		snprintf(why, whylen, "killed by signal %d", WTERMSIG(status));
 	else
-		snprintf(why, whylen, "exit status %d (sanitizer or invariant report above)",
-			 WEXITSTATUS(status));
+		snprintf(why, whylen, "exit status %d", WEXITSTATUS(status));
+	if (log) {
+		summarize(log, why, whylen);
+		/* the whole report, for whoever runs the binary by hand */
+		char buf[4096];
+		size_t k;
+
+		rewind(log);
+		while ((k = fread(buf, 1, sizeof(buf), log)) > 0)
+			fwrite(buf, 1, k, stderr);
+		fclose(log);
+	}
 	return -1;
 }
 
@@ -152,7 +194,7 @@ int main(int argc, char **argv)
 {
 	const char *corpus = FUZZ_ROOT "/corpus/" FUZZ_NAME;
 	const char *regress = FUZZ_ROOT "/regress/" FUZZ_NAME;
-	char why[256], **v;
+	char why[1024], **v;
 	size_t n, i;
 
 	if (LLVMFuzzerInitialize)

@@ -10,9 +10,9 @@ W = 8128
 REJECT = (1 << 64) - (8192 - 64) - 1
 
 
-def put(target, name, data):
-    os.makedirs(f"corpus/{target}", exist_ok=True)
-    with open(f"corpus/{target}/{name}", "wb") as f:
+def put(target, name, data, where="corpus"):
+    os.makedirs(f"{where}/{target}", exist_ok=True)
+    with open(f"{where}/{target}/{name}", "wb") as f:
         f.write(data)
 
 
@@ -144,3 +144,125 @@ put("handshake", "bad-lengths", bytes([FIX_MAC1]) + rec(MSG1 + b"\0") + rec(MSG2
     rec(COOKIE[:63]) + rec(KEEPALIVE_TO_R[:31]) + rec(b"\x01\x01\x00\x00" + MSG1[4:]) + rec(b"\x04"))
 put("handshake", "mutated-fixed", bytes([FIX_MAC1]) + rec(MSG1[:8] + bytes(32) + MSG1[40:]) +
     rec(MSG1[:50] + b"\xff" + MSG1[51:]) + rec(MSG2[:12] + bytes([1]) + bytes(31) + MSG2[44:]))
+
+# ---- netlink (fuzz_netlink.c) ----
+SEQ, PID, FAM = 1700000000, 0x4242, 0x1d
+NLA_F_NESTED = 0x8000
+
+
+def attr(t, payload):
+    a = struct.pack("<HH", 4 + len(payload), t) + payload
+    return a + bytes((4 - len(a) % 4) % 4)
+
+
+def nest(t, *parts):
+    return attr(t | NLA_F_NESTED, b"".join(parts))
+
+
+def nlmsg(typ, payload, flags=0, seq=SEQ):
+    return struct.pack("<IHHII", 16 + len(payload), typ, flags, seq, PID) + payload
+
+
+def dgram(*msgs):
+    d = b"".join(msgs)
+    return struct.pack("<H", len(d)) + d
+
+
+def family_reply():
+    return dgram(nlmsg(0x10, bytes([1, 2, 0, 0]) + attr(1, struct.pack("<H", FAM)) +
+                       attr(2, b"wireguard\0")),
+                 nlmsg(2, struct.pack("<i", 0) + bytes(16)))
+
+
+def done(err=0):
+    return nlmsg(3, struct.pack("<i", err), flags=2)
+
+
+def aip4(a, cidr):
+    return nest(0, attr(1, struct.pack("<H", 2)), attr(2, bytes(a)), attr(3, bytes([cidr])))
+
+
+def aip6(a, cidr):
+    return nest(0, attr(1, struct.pack("<H", 10)), attr(2, bytes(a)), attr(3, bytes([cidr])))
+
+
+def sin(port, ip):
+    return struct.pack("<H", 2) + struct.pack(">H", port) + bytes(ip) + bytes(8)
+
+
+def sin6(port, ip):
+    return struct.pack("<H", 10) + struct.pack(">H", port) + bytes(4) + bytes(ip) + bytes(4)
+
+
+def peer(key, *extra):
+    return nest(0, attr(1, key), *extra)
+
+
+def devmsg(*attrs, flags=2):
+    return nlmsg(FAM, bytes([0, 1, 0, 0]) + b"".join(attrs), flags=flags)
+
+
+PK = bytes(range(32))
+P1 = bytes([1]) * 32
+P2 = bytes([2]) * 32
+full_peer = peer(P1, attr(2, bytes([9]) * 32), attr(4, sin(51820, [192, 0, 2, 1])), attr(5, struct.pack("<H", 25)),
+                 attr(6, struct.pack("<qq", 1700000000, 5)), attr(7, struct.pack("<Q", 1000)),
+                 attr(8, struct.pack("<Q", 2000)),
+                 nest(9, aip4([10, 0, 0, 0], 8), aip6([0xfd] + [0] * 15, 64)),
+                 nest(11, attr(1, struct.pack("<Q", 3)), attr(2, struct.pack("<Q", 4))))
+dev_attrs = [attr(1, struct.pack("<I", 7)), attr(2, b"wgfuzz0\0"), attr(3, PK), attr(4, bytes(32)),
+             attr(6, struct.pack("<H", 51820)), attr(7, struct.pack("<I", 0x1234))]
+put("netlink", "get-full", b"\x00" + family_reply() +
+    dgram(devmsg(*dev_attrs, nest(8, full_peer, peer(P2, attr(4, sin6(1, [0] * 15 + [1])))))) +
+    dgram(devmsg(attr(2, b"wgfuzz0\0"), nest(8, peer(P2, nest(9, aip4([10, 1, 0, 0], 16)))))) +
+    dgram(done()))
+put("netlink", "get-one-datagram", b"\x00" + family_reply() +
+    dgram(devmsg(*dev_attrs), devmsg(nest(8, full_peer)), done()))
+put("netlink", "get-intr", b"\x00" + family_reply() + dgram(devmsg(*dev_attrs, flags=0x12)) +
+    dgram(done()) + family_reply() + dgram(devmsg(*dev_attrs), done()))
+put("netlink", "get-error", b"\x00" + family_reply() +
+    dgram(nlmsg(2, struct.pack("<i", -19) + bytes(16))))
+put("netlink", "get-no-family", b"\x00" + dgram(nlmsg(2, struct.pack("<i", -2) + bytes(16))))
+put("netlink", "get-bad-aip", b"\x00" + family_reply() +
+    dgram(devmsg(nest(8, peer(P1, nest(9, aip4([10, 0, 0, 0], 33)))))) + dgram(done()))
+# Regression inputs (regress/, expected to pass once src/tools/ipc.c is
+# fixed): a dump message that fills the whole 4096-byte receive buffer and
+# ends with an interface name without its terminating NUL; MNL_TYPE_STRING
+# does not check termination, and device_cb's strlen reads past the buffer.
+pad = 4096 - 16 - 4 - 8 - 8
+big = devmsg(attr(1, struct.pack("<I", 7)), attr(0x7f, bytes(pad - 4)), attr(2, b"wgfz"))
+assert len(big) == 4096
+put("netlink", "get-ifname-unterminated-at-buffer-end", b"\x00" + family_reply() + dgram(big) +
+    dgram(done()), where="regress")
+# the same for the 32768-byte RTM_GETLINK buffer of `wg show interfaces`:
+# link_cb's strlen (IFLA_IFNAME) and strcmp (IFLA_INFO_KIND)
+pad = 32768 - 16 - 16 - 20 - 8
+biglink = nlmsg(16, bytes(16) + nest(18, attr(1, b"wireguard\0")) + attr(0x7f, bytes(pad - 4)) +
+                attr(3, b"wg00"), flags=2)
+assert len(biglink) == 32768, len(biglink)
+put("netlink", "list-ifname-unterminated-at-buffer-end", b"\x01" + dgram(biglink) + dgram(done()),
+    where="regress")
+
+ifi = bytes(16)
+link = lambda name, kind: nlmsg(16, ifi + attr(3, name) + nest(18, attr(1, kind)), flags=2)
+put("netlink", "list", b"\x01" + dgram(link(b"wg0\0", b"wireguard\0"), link(b"eth0\0", b"veth\0")) +
+    dgram(link(b"wg1\0", b"wireguard\0"), done()))
+
+put("netlink", "uapi-get", b"\x02" + (
+    "private_key=" + "11" * 32 + "\nlisten_port=51820\nfwmark=0\n"
+    "public_key=" + "22" * 32 + "\npreshared_key=" + "00" * 32 + "\n"
+    "endpoint=192.0.2.1:51820\nlast_handshake_time_sec=1\nlast_handshake_time_nsec=2\n"
+    "tx_bytes=3\nrx_bytes=4\npersistent_keepalive_interval=25\nallowed_ip=10.0.0.0/8\n"
+    "allowed_ip=fd00::/64\npublic_key=" + "33" * 32 + "\nendpoint=[fe80::1%lo]:1\n"
+    "protocol_version=1\nerrno=0\n\n").encode())
+put("netlink", "uapi-errno", b"\x02" + b"errno=-19\n\n")
+
+
+def set_seed(f, peers, errs=b""):
+    return b"\x03" + bytes([f]) + errs + bytes([len(peers)]) + b"".join(
+        bytes([pf, pat]) + struct.pack("<H", n) for pf, pat, n in peers)
+
+
+put("netlink", "set-small", set_seed(0x0f, [(2, 0, 3), (8 | 16 | 32, 0xff, 2)]))
+put("netlink", "set-split", set_seed(0x01, [(2, 0x55, 300), (64, 0xaa, 650), (1, 0, 5), (2, 0x80, 699)]))
+put("netlink", "set-error", set_seed(0x10 | 0x20, [(2, 0, 400), (2, 0, 400)], errs=bytes([2, 21, 3, 3])))
