@@ -174,8 +174,6 @@ void wg_cookie_message_create(struct message_handshake_cookie *dst,
 	wg_macs_cookie_seal(dst->encrypted_cookie, cookie, macs->mac1, dst->nonce,
 			    checker->cookie_encryption_key);
 	memzero_explicit(cookie, sizeof(cookie));
-	wg_dbg(checker->device, "under load: cookie reply sent for sender index %08x\n",
-	       le32_to_cpu(index));
 }
 
 void wg_cookie_message_consume(struct message_handshake_cookie *src,
@@ -199,8 +197,7 @@ void wg_cookie_message_consume(struct message_handshake_cookie *src,
 	if (!latest->have_sent_mac1) {
 		up_write(&latest->lock);
 		wg_peer_count_drop(peer, WG_DROP_REPLAY);
-		wg_dbg(wg, "peer %llu: cookie reply rejected: no handshake message awaiting one\n",
-		       peer->internal_id);
+		wg_peer_dbg(peer, "cookie reply rejected: no handshake message awaiting one\n");
 		goto out;
 	}
 	ok = wg_macs_cookie_open(cookie, src->encrypted_cookie, latest->last_mac1_sent,
@@ -214,12 +211,10 @@ void wg_cookie_message_consume(struct message_handshake_cookie *src,
 	up_write(&latest->lock);
 	memzero_explicit(cookie, sizeof(cookie));
 	if (ok) {
-		wg_dbg(wg, "peer %llu: cookie reply accepted; the next handshake message carries mac2\n",
-		       peer->internal_id);
+		wg_peer_dbg(peer, "cookie reply accepted; the next handshake message carries mac2\n");
 	} else {
 		wg_peer_count_drop(peer, WG_DROP_DECRYPT);
-		wg_dbg(wg, "peer %llu: cookie reply rejected: it does not decrypt\n",
-		       peer->internal_id);
+		wg_peer_dbg(peer, "cookie reply rejected: it does not decrypt\n");
 	}
 out:
 	wg_peer_put(peer);

@@ -322,14 +322,12 @@ bool wg_noise_handshake_create_initiation(struct message_handshake_initiation *d
 	if (unlikely(READ_ONCE(peer->is_dead)))
 		goto out;
 	if (unlikely(!id->has_identity)) {
-		wg_dbg(wg, "peer %llu: no initiation sent: the device has no private key\n",
-		       peer->internal_id);
+		wg_peer_dbg(peer, "no initiation sent: the device has no private key\n");
 		goto out;
 	}
 	if (unlikely(wg_hs_is_zero(handshake->precomputed_static_static,
 				   NOISE_PUBLIC_KEY_LEN))) {
-		wg_dbg(wg, "peer %llu: no initiation sent: its public key is a low-order point\n",
-		       peer->internal_id);
+		wg_peer_dbg(peer, "no initiation sent: its public key is a low-order point\n");
 		goto out;
 	}
 
@@ -355,8 +353,8 @@ out:
 	memzero_explicit(hash, sizeof(hash));
 	if (ok) {
 		wg_cookie_add_mac_to_packet(dst, sizeof(*dst), peer);
-		wg_dbg(wg, "peer %llu: initiation created, sender index %08x\n",
-		       peer->internal_id, le32_to_cpu(dst->sender_index));
+		wg_peer_dbg(peer, "initiation created, sender index %08x\n",
+			    le32_to_cpu(dst->sender_index));
 	}
 	return ok;
 }
@@ -396,23 +394,23 @@ struct wg_peer *wg_noise_handshake_consume_initiation(struct message_handshake_i
 	if (!wg_hs_initiation_open_timestamp(ck, hash, t, src,
 					     handshake->precomputed_static_static)) {
 		wg_peer_count_drop(peer, WG_DROP_DECRYPT);
-		wg_dbg(wg, "peer %llu: initiation rejected: %s\n", peer->internal_id,
-		       wg_hs_is_zero(handshake->precomputed_static_static, NOISE_PUBLIC_KEY_LEN) ?
-		       "its public key is a low-order point" : "timestamp does not decrypt");
+		wg_peer_dbg(peer, "initiation rejected: %s\n",
+			    wg_hs_is_zero(handshake->precomputed_static_static,
+					  NOISE_PUBLIC_KEY_LEN) ?
+			    "its public key is a low-order point" : "timestamp does not decrypt");
 		goto out_fail;
 	}
 	if (memcmp(t, handshake->latest_timestamp, NOISE_TIMESTAMP_LEN) <= 0) {
 		wg_peer_count_drop(peer, WG_DROP_REPLAY);
-		wg_dbg(wg, "peer %llu: initiation rejected: timestamp not newer than the last accepted one (replay, or the peer's clock went back)\n",
-		       peer->internal_id);
+		wg_peer_dbg(peer, "initiation rejected: timestamp not newer than the last accepted one (replay, or the peer's clock went back)\n");
 		goto out_fail;
 	}
 	now = ktime_get_coarse_boottime_ns();
 	if (handshake->last_initiation_consumption &&
 	    now - handshake->last_initiation_consumption < NSEC_PER_SEC / INITIATIONS_PER_SECOND) {
 		wg_peer_count_drop(peer, WG_DROP_RATE_LIMITED);
-		wg_dbg(wg, "peer %llu: initiation rejected: less than %d ms after the previous one (flood floor)\n",
-		       peer->internal_id, (int)(MSEC_PER_SEC / INITIATIONS_PER_SECOND));
+		wg_peer_dbg(peer, "initiation rejected: less than %d ms after the previous one (flood floor)\n",
+			    (int)(MSEC_PER_SEC / INITIATIONS_PER_SECOND));
 		goto out_fail;
 	}
 
@@ -427,8 +425,8 @@ struct wg_peer *wg_noise_handshake_consume_initiation(struct message_handshake_i
 	handshake->last_initiation_consumption = now;
 	handshake->state = HANDSHAKE_CONSUMED_INITIATION;
 	up_write(&handshake->lock);
-	wg_dbg(wg, "peer %llu: initiation accepted, sender index %08x\n",
-	       peer->internal_id, le32_to_cpu(src->sender_index));
+	wg_peer_dbg(peer, "initiation accepted, sender index %08x\n",
+		    le32_to_cpu(src->sender_index));
 	goto out_unlock_id;
 
 out_fail:
@@ -458,8 +456,7 @@ bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
 	if (unlikely(READ_ONCE(peer->is_dead)))
 		goto out;
 	if (handshake->state != HANDSHAKE_CONSUMED_INITIATION) {
-		wg_dbg(wg, "peer %llu: no response sent: no initiation pending\n",
-		       peer->internal_id);
+		wg_peer_dbg(peer, "no response sent: no initiation pending\n");
 		goto out;
 	}
 	memcpy(ck, handshake->chaining_key, NOISE_HASH_LEN);
@@ -470,8 +467,7 @@ bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
 	if (!wg_hs_response_create(ck, hash, dst, handshake->ephemeral_private,
 				   handshake->remote_ephemeral, handshake->remote_static,
 				   handshake->preshared_key)) {
-		wg_dbg(wg, "peer %llu: no response sent: a DH result was zero\n",
-		       peer->internal_id);
+		wg_peer_dbg(peer, "no response sent: a DH result was zero\n");
 		handshake_zero(handshake);
 		goto out;
 	}
@@ -487,8 +483,8 @@ out:
 	memzero_explicit(hash, sizeof(hash));
 	if (ok) {
 		wg_cookie_add_mac_to_packet(dst, sizeof(*dst), peer);
-		wg_dbg(wg, "peer %llu: response created, sender index %08x\n",
-		       peer->internal_id, le32_to_cpu(dst->sender_index));
+		wg_peer_dbg(peer, "response created, sender index %08x\n",
+			    le32_to_cpu(dst->sender_index));
 	}
 	return ok;
 }
@@ -538,13 +534,13 @@ struct wg_peer *wg_noise_handshake_consume_response(struct message_handshake_res
 	handshake->remote_index = src->sender_index;
 	handshake->state = HANDSHAKE_CONSUMED_RESPONSE;
 	up_write(&handshake->lock);
-	wg_dbg(wg, "peer %llu: response accepted, sender index %08x\n",
-	       peer->internal_id, le32_to_cpu(src->sender_index));
+	wg_peer_dbg(peer, "response accepted, sender index %08x\n",
+		    le32_to_cpu(src->sender_index));
 	goto out_unlock_id;
 
 out_fail:
 	up_write(&handshake->lock);
-	wg_dbg(wg, "peer %llu: response rejected: %s\n", peer->internal_id, why);
+	wg_peer_dbg(peer, "response rejected: %s\n", why);
 	wg_peer_put(peer);
 	peer = NULL;
 out_unlock_id:
@@ -609,8 +605,8 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 		return false;
 	}
 	up_write(&handshake->lock);
-	wg_dbg(peer->device, "peer %llu: keypair %llu derived as %s\n", peer->internal_id,
-	       keypair->internal_id, initiator ? "initiator" : "responder");
+	wg_peer_dbg(peer, "keypair %llu derived as %s\n", keypair->internal_id,
+		    initiator ? "initiator" : "responder");
 	return true;
 
 fail:

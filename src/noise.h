@@ -83,6 +83,17 @@ extern bool wg_log_handshakes;
 /* Public key in base64 as `wg` prints it (44 characters and a NUL). */
 #define WG_KEY_B64_LEN 45
 void wg_noise_key_b64(char out[WG_KEY_B64_LEN], const u8 key[NOISE_PUBLIC_KEY_LEN]);
+
+/* Like wg_dbg() (device.h), naming the peer by its public key as `wg show`
+ * does. Use where peer.h is included. */
+#define wg_peer_dbg(peer, fmt, ...) do { \
+	if (unlikely(READ_ONCE(wg_log_handshakes) || READ_ONCE((peer)->device->debug))) { \
+		char __wg_b64[WG_KEY_B64_LEN]; \
+		wg_noise_key_b64(__wg_b64, (peer)->handshake.remote_static); \
+		net_info_ratelimited("%s: peer %s: " fmt, (peer)->device->dev->name, \
+				     __wg_b64, ##__VA_ARGS__); \
+	} \
+} while (0)
 void wg_noise_handshake_init(struct noise_handshake *handshake,
 			     struct noise_static_identity *static_identity,
 			     const u8 peer_public_key[NOISE_PUBLIC_KEY_LEN],

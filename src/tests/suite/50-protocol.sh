@@ -237,6 +237,12 @@ t_cookie_under_flood() {
 	ip -n srv link set wg0 up
 	ip -n legit link set wg0 up
 
+	# What srv sends to the legitimate peer: cookie replies and responses.
+	rm -f "$PD/legit.pcap" "$PD/legit.err"
+	ip netns exec legit tcpdump -U -ni veth-s -w "$PD/legit.pcap" \
+		'udp and src host 10.51.0.1 and (udp[8] = 2 or udp[8] = 3)' 2>"$PD/legit.err" &
+	local cap=$!
+	wait_until 5 grep -q listening "$PD/legit.err" || fail "tcpdump did not start"
 	ip netns exec flood wgproto flood 10.52.0.1 51820 "$(cat "$PD/srv.pub")" 25 >"$PD/flood.out" 2>&1 &
 	flood_pid=$!
 	sleep 2
@@ -251,8 +257,17 @@ t_cookie_under_flood() {
 	wait "$flood_pid"
 	cat "$PD/flood.out"
 	ip netns exec srv "$WG" show wg0 2>/dev/null || ip netns exec srv "$WGU" show wg0
+	sleep 0.5
+	kill "$cap" 2>/dev/null
+	wait "$cap" 2>/dev/null
+	local cookies responses
+	cookies=$(tcpdump -nr "$PD/legit.pcap" 'udp[8] = 3' 2>/dev/null | wc -l)
+	responses=$(tcpdump -nr "$PD/legit.pcap" 'udp[8] = 2' 2>/dev/null | wc -l)
+	echo "to the legitimate peer: $cookies cookie replies, $responses responses"
 	[ "$ok" = 1 ] || fail "legitimate peer could not complete a handshake during the flood"
 	grep -q '^valid_cookie_replies: [1-9]' "$PD/flood.out" || fail "no valid cookie reply to the flood"
+	[ "$cookies" -ge 1 ] || fail "the legitimate peer got no cookie reply: srv was not under load"
+	[ "$responses" -ge 1 ] || fail "the legitimate peer got no response"
 	grep -q '^other_replies: 0$' "$PD/flood.out" || fail "the flooder got something other than cookie replies"
 }
 
