@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <cpuid.h>
 
 static int casym_passed, casym_failed;
 static char casym_reason[512];
@@ -85,6 +86,17 @@ __attribute__((unused)) static void rnd_bytes(unsigned char *p, size_t n)
 {
 	while (n--)
 		*p++ = (unsigned char)(rnd64() >> 56);
+}
+
+/* CPUID leaf 7: EBX bit 8 is BMI2, bit 19 is ADX (clang's
+ * __builtin_cpu_supports does not know "adx"). */
+__attribute__((unused)) static int cpu_has_bmi2_adx(void)
+{
+	unsigned int a, b, c, d;
+
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return 0;
+	return (b & (1U << 8)) && (b & (1U << 19));
 }
 
 #endif

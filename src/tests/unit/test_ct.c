@@ -91,8 +91,7 @@ int main(void)
 		printf("FAIL ct-valgrind-present: valgrind is not installed\n0 passed, 1 failed\n");
 		return 1;
 	}
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx"))
+	if (cpu_has_bmi2_adx())
 		adx_arg = "adx";
 	run("ct-valgrind-no-secret-dependent-branch", t_clean);
 	run("ct-valgrind-catches-planted-branch", t_planted);

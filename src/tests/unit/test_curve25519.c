@@ -342,10 +342,8 @@ int main(void)
 		printf("FAIL x25519-libsodium-init: sodium_init failed\n0 passed, 1 failed\n");
 		return 1;
 	}
-	__builtin_cpu_init();
 	for (p = 0; p < ARRAY_SIZE(paths); ++p) {
-		if (paths[p].mask == WG_IMPL_BMI2_ADX &&
-		    !(__builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx"))) {
+		if (paths[p].mask == WG_IMPL_BMI2_ADX && !cpu_has_bmi2_adx()) {
 			printf("# this CPU lacks BMI2/ADX: path bmi2-adx not run\n");
 			continue;
 		}

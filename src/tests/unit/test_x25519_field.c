@@ -81,7 +81,7 @@ static int t_adx_ops(void)
 	u8 ours[32], want[32];
 	int i, op;
 
-	if (!(__builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx"))) {
+	if (!cpu_has_bmi2_adx()) {
 		printf("# no BMI2/ADX on this CPU: nothing to test\n");
 		return 0;
 	}
@@ -174,7 +174,7 @@ static int t_adx_second_folds(void)
 	fe64 ones, a, b, zero = { 0 };
 	int j, err = 0;
 
-	if (!(__builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx"))) {
+	if (!cpu_has_bmi2_adx()) {
 		printf("# no BMI2/ADX on this CPU: nothing to test\n");
 		return 0;
 	}
@@ -272,7 +272,6 @@ int main(void)
 
 	bnctx = BN_CTX_new();
 	bn_p = BN_lebin2bn(p_le, 32, NULL);
-	__builtin_cpu_init();
 	run("x25519-field-bmi2-adx-edge-limbs-vs-bignum", t_adx_ops);
 	run("x25519-field-bmi2-adx-second-folds", t_adx_second_folds);
 	run("x25519-field-generic-edge-limbs-vs-bignum", t_generic_ops);
