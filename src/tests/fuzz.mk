@@ -24,23 +24,37 @@ fuzz_maxlen_allowedips := 2048
 FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Isrc -Isrc/tests/shim -Isrc/tools -I$(FUZZ_DIR) -D_GNU_SOURCE \
-	-DRUNSTATEDIR='"/nonexistent-wgfuzz"'
+	-DRUNSTATEDIR='"/nonexistent-wgfuzz"' -DFUZZ_LIBFUZZER
 
 FUZZ_TOOL_SRCS := src/tools/config.c src/tools/containers.c src/tools/encoding.c \
-	src/tools/curve25519.c $(FUZZ_DIR)/hermetic.c
+	$(FUZZ_DIR)/hermetic.c
+# wg's own X25519 (UAPI private_key -> public key) is arithmetic, not parsing:
+# the fuzzers link it uninstrumented; the make-check replay instruments it.
+FUZZ_TOOL_OBJS := build/fuzz/tools_curve25519.o
+build/fuzz/tools_curve25519.o: src/tools/curve25519.c src/tools/curve25519.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) -O2 -g -std=gnu11 -Isrc/tools -Isrc -c -o $@ $<
 FUZZ_TOOL_WRAP := -Wl,--wrap=getaddrinfo -Wl,--wrap=fopen
 FUZZ_CRYPTO_SRCS := $(wildcard src/crypto/*.c)
 
 fuzz_config_SRCS := $(FUZZ_DIR)/fuzz_config.c $(FUZZ_TOOL_SRCS)
 fuzz_config_LIBS := $(FUZZ_TOOL_WRAP)
+fuzz_config_OBJS := $(FUZZ_TOOL_OBJS)
+fuzz_config_REG_SRCS := src/tools/curve25519.c
 fuzz_set_SRCS := $(FUZZ_DIR)/fuzz_set.c $(FUZZ_TOOL_SRCS)
 fuzz_set_LIBS := $(FUZZ_TOOL_WRAP)
+fuzz_set_OBJS := $(FUZZ_TOOL_OBJS)
+fuzz_set_REG_SRCS := src/tools/curve25519.c
 fuzz_netlink_SRCS := $(FUZZ_DIR)/fuzz_netlink.c $(FUZZ_DIR)/fake_sockets.c src/tools/ipc.c \
 	$(FUZZ_TOOL_SRCS)
 fuzz_netlink_LIBS := $(FUZZ_TOOL_WRAP) \
 	$(foreach f,mnl_socket_open mnl_socket_bind mnl_socket_get_portid mnl_socket_sendto \
 		mnl_socket_recvfrom mnl_socket_close time stat socket connect,-Wl,--wrap=$(f)) -lmnl
-fuzz_handshake_SRCS := $(FUZZ_DIR)/fuzz_handshake.c src/handshake.c src/macs.c src/replay.c
+fuzz_netlink_OBJS := $(FUZZ_TOOL_OBJS)
+fuzz_netlink_REG_SRCS := src/tools/curve25519.c
+fuzz_handshake_SRCS := $(FUZZ_DIR)/fuzz_handshake.c src/handshake.c src/macs.c src/replay.c \
+	$(FUZZ_DIR)/dh_memo.c
+fuzz_handshake_LIBS := -Wl,--wrap=wg_curve25519 -Wl,--wrap=wg_curve25519_generate_public
 # The primitives are not the target (their own unit and differential tests
 # cover them) and use GCC-only vector builtins: the fuzzer links them built
 # by GCC at -O2 without instrumentation; the make-check replay builds

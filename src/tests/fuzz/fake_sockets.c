@@ -176,6 +176,41 @@ ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *nl, const void *buf, s
 	return (ssize_t)len;
 }
 
+/*
+ * The kernel frames what it sends: no message claims more bytes than its
+ * datagram holds. libmnl 1.0.4's mnl_nlmsg_ok compares (int)nlmsg_len, so a
+ * length of 2^31 or more passes its check and mnl_cb_run walks backwards out
+ * of the buffer (a crash in libmnl found by this harness; see
+ * regress/netlink/libmnl-huge-nlmsg-len). Under libFuzzer the fake kernel
+ * keeps to the kernel's framing and clamps such lengths to what remains; the
+ * regression driver leaves them alone when the mode byte has bit 7 set.
+ */
+static bool raw_framing;
+
+void fake_raw_framing(bool raw)
+{
+	raw_framing = raw;
+}
+
+static void frame(uint8_t *buf, size_t len)
+{
+	size_t off = 0;
+	uint32_t l;
+
+	if (raw_framing)
+		return;
+	while (off + sizeof(struct nlmsghdr) <= len) {
+		memcpy(&l, buf + off, sizeof(l));
+		if (l > len - off) {
+			l = (uint32_t)(len - off);
+			memcpy(buf + off, &l, sizeof(l));
+		}
+		if (l < sizeof(struct nlmsghdr))
+			break;
+		off += NLMSG_ALIGN(l);
+	}
+}
+
 ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t bufsiz)
 {
 	size_t len;
@@ -203,6 +238,7 @@ ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_
 	memcpy(buf, fk.p, len < bufsiz ? len : bufsiz);
 	fk.p += len;
 	fk.left -= len;
+	frame(buf, len < bufsiz ? len : bufsiz);
 	return (ssize_t)(len < bufsiz ? len : bufsiz);
 }
 

@@ -21,5 +21,7 @@ void fake_arm(void);
 void fake_script(const uint8_t *data, size_t len);
 void fake_answer(fake_sent_cb cb, void *ctx, const int *errors, size_t nerrors);
 void fake_uapi(const char *text, size_t len);
+/* true: deliver nlmsg_len as scripted even if larger than the datagram */
+void fake_raw_framing(bool raw);
 
 #endif

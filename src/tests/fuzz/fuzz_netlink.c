@@ -4,7 +4,9 @@
  * through the real entry points ipc_get_device / ipc_list_devices /
  * ipc_set_device, with the sockets replaced by fake_sockets.c.
  *
- * Input: a mode byte, then
+ * Input: a mode byte (bits 0-1 below; bit 7, honoured only by the
+ * regression driver, turns off the fake kernel's framing, see
+ * fake_sockets.c), then
  *   mode 0  netlink reply stream for `wg show`: datagrams [u16 LE len][bytes]
  *           answering first CTRL_CMD_GETFAMILY, then the WG_CMD_GET_DEVICE
  *           dump (requests use portid 0x4242 and sequence 1700000000);
@@ -334,6 +336,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fake_reset();
 	fake_arm();
+#ifndef FUZZ_LIBFUZZER
+	fake_raw_framing(mode & 0x80);
+#else
+	fake_raw_framing(false);
+#endif
 	switch (mode & 3) {
 	case 0:
 		fake_script(in.p, in.left);
