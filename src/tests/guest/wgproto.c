@@ -13,7 +13,9 @@
  *       so the responder confirms the session. -R then resends the very same
  *       initiation (must get no answer); -D resends the keepalive bytes
  *       (a replayed transport packet); -F sends two fresh initiations 0 ms
- *       apart (only one may be answered: 20 ms flood floor).
+ *       apart (only one may be answered: 20 ms flood floor). -P MS waits MS
+ *       before the keepalive, asserting the responder sends no data meanwhile,
+ *       then expects data that decrypts with K2 (the key confirmation rule).
  *   wgproto flood HOST PORT SERVERPUB SECONDS
  *       Sends initiations with a valid mac1 and garbage inside as fast as it
  *       can; counts cookie replies and checks they decrypt (XChaCha20-Poly1305
@@ -288,8 +290,65 @@ static int await_response(struct initiator *in, struct message_handshake_respons
 	return 0;
 }
 
+/*
+ * Key confirmation seen from the wire: for @wait_ms after the response,
+ * nothing encrypted may arrive (the responder's new keypair waits in its
+ * "next" slot); then, after our keepalive, a data message must arrive that
+ * decrypts with K2 to an IPv4 packet.
+ */
+static int confirm_probe(const struct message_handshake_response *resp, const u8 k2[32],
+			 const u8 *keepalive, int wait_ms)
+{
+	u8 buf[1600], plain[1600];
+	const struct message_data *d = (const void *)buf;
+	u64 end = now_ms() + (u64)wait_ms;
+	ssize_t n;
+	int early = 0;
+
+	while (now_ms() < end) {
+		n = recv_bytes(buf, sizeof(buf), (int)(end - now_ms()));
+		if (n < 0)
+			continue;
+		printf("before confirmation: %zd bytes (%s)\n", n, type_name(buf, n));
+		early += n >= 32 && get_unaligned_le32(buf) == 4;
+	}
+	send_bytes(keepalive, 32);
+	printf("keepalive: sent\n");
+	end = now_ms() + 5000;
+	while (now_ms() < end) {
+		n = recv_bytes(buf, sizeof(buf), (int)(end - now_ms()));
+		if (n < 0)
+			continue;
+		if (n < 32 || get_unaligned_le32(buf) != 4 || d->key_idx != resp->receiver_index) {
+			printf("after confirmation: %zd bytes (%s)\n", n, type_name(buf, n));
+			continue;
+		}
+		if (!wg_chacha20poly1305_decrypt(plain, d->encrypted_data, (size_t)n - 16, NULL, 0,
+						 le64_to_cpu(d->counter), k2)) {
+			printf("data: does not decrypt with K2\n");
+			return 1;
+		}
+		if (n == 32) {
+			printf("data: keepalive, counter %llu\n",
+			       (unsigned long long)le64_to_cpu(d->counter));
+			continue;
+		}
+		printf("data: %zd bytes, counter %llu, inner IPv%d %u.%u.%u.%u -> %u.%u.%u.%u proto %u\n",
+		       n - 32, (unsigned long long)le64_to_cpu(d->counter), plain[0] >> 4,
+		       plain[12], plain[13], plain[14], plain[15],
+		       plain[16], plain[17], plain[18], plain[19], plain[9]);
+		if (early) {
+			printf("responder sent %d data messages before key confirmation\n", early);
+			return 1;
+		}
+		return (plain[0] >> 4) == 4 ? 0 : 1;
+	}
+	printf("data: none after key confirmation\n");
+	return 1;
+}
+
 static int cmd_handshake(struct initiator *in, bool replay_init, bool replay_data,
-			 bool flood_floor)
+			 bool flood_floor, int confirm_wait_ms)
 {
 	struct message_handshake_response resp;
 	u8 k1[32], k2[32], ka[32], buf[1600];
@@ -334,6 +393,8 @@ static int cmd_handshake(struct initiator *in, bool replay_init, bool replay_dat
 	d->key_idx = resp.sender_index;
 	d->counter = 0;
 	wg_chacha20poly1305_encrypt(d->encrypted_data, buf, 0, NULL, 0, 0, k1);
+	if (confirm_wait_ms)
+		return confirm_probe(&resp, k2, ka, confirm_wait_ms);
 	send_bytes(ka, 32);
 	printf("keepalive: sent\n");
 
@@ -440,7 +501,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: wgproto garbage HOST PORT SERVERPUB\n"
-		"       wgproto handshake -k PRIV [-q PSK] [-R] [-D] [-F] HOST PORT SERVERPUB\n"
+		"       wgproto handshake -k PRIV [-q PSK] [-R] [-D] [-F] [-P MS] HOST PORT SERVERPUB\n"
 		"       wgproto flood [-C] HOST PORT SERVERPUB SECONDS\n");
 	exit(2);
 }
@@ -450,6 +511,7 @@ int main(int argc, char **argv)
 	static struct initiator in;
 	bool replay_init = false, replay_data = false, flood_floor = false, have_key = false;
 	bool use_cookie = false;
+	int confirm_wait_ms = 0;
 	const char *cmd;
 	u8 server_pub[32];
 	int opt;
@@ -460,7 +522,7 @@ int main(int argc, char **argv)
 		usage();
 	cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "k:q:RDFC")) != -1) {
+	while ((opt = getopt(argc, argv, "k:q:RDFCP:")) != -1) {
 		switch (opt) {
 		case 'k':
 			key_from_b64(in.s_priv, optarg);
@@ -481,6 +543,9 @@ int main(int argc, char **argv)
 		case 'C':
 			use_cookie = true;
 			break;
+		case 'P':
+			confirm_wait_ms = atoi(optarg);
+			break;
 		default:
 			usage();
 		}
@@ -496,7 +561,7 @@ int main(int argc, char **argv)
 		if (!have_key)
 			usage();
 		memcpy(in.r_pub, server_pub, 32);
-		return cmd_handshake(&in, replay_init, replay_data, flood_floor);
+		return cmd_handshake(&in, replay_init, replay_data, flood_floor, confirm_wait_ms);
 	}
 	if (!strcmp(cmd, "flood")) {
 		if (argc - optind < 4)

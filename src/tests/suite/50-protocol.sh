@@ -271,6 +271,23 @@ t_cookie_under_flood() {
 	grep -q '^other_replies: 0$' "$PD/flood.out" || fail "the flooder got something other than cookie replies"
 }
 
+t_responder_waits_for_confirmation() {
+	local pid rc
+	proto_setup || fail "setup failed"
+	cli_tool handshake -P 3000 -k "$(cat "$PD/cli.key")" 10.50.0.1 51820 "$(cat "$PD/srv.pub")" \
+		>"$PD/probe.out" 2>&1 &
+	pid=$!
+	wait_until 10 grep -q '^handshake: ok' "$PD/probe.out" || { cat "$PD/probe.out"; fail "no handshake"; }
+	# srv now holds an unconfirmed session: this packet must wait for it.
+	ip netns exec srv ping -c 1 -W 5 192.168.50.2 >/dev/null 2>&1 &
+	wait "$pid"
+	rc=$?
+	cat "$PD/probe.out"
+	[ "$rc" = 0 ] || fail "$(tail -n 1 "$PD/probe.out")"
+	grep -q '^data: .* 192.168.50.1 -> 192.168.50.2 proto 1$' "$PD/probe.out" ||
+		fail "the staged ping did not arrive after key confirmation"
+}
+
 t_rate_limiter() {
 	local sent2 rl
 	[ -x "$WG" ] || fail "needs our wg to read the rate_limited drop counter"
@@ -294,6 +311,7 @@ run_test garbage-gets-no-reply-and-changes-nothing t_stealth
 run_test replayed-initiation-is-ignored t_replayed_initiation
 run_test replayed-transport-packet-is-dropped t_replayed_transport
 run_test second-initiation-within-20ms-is-ignored t_flood_floor
+run_test responder-sends-nothing-before-key-confirmation t_responder_waits_for_confirmation
 run_test log-handshakes-explains-unknown-key t_unknown_key_and_log
 run_test low-order-peer-keys-never-get-packets t_low_order_keys
 run_test private-key-change-forces-new-handshake t_private_key_change
