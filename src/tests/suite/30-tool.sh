@@ -357,6 +357,26 @@ t_show_json() {
 	[ "$(echo "$j" | json-check interfaces.0.name)" = wgt5 ] || fail "all json: $j"
 }
 
+# the module's drop counters (our extension) show up in pretty output and JSON
+t_show_drop_counters() {
+	export WG_COLOR_MODE=never
+	tool_keys 2 || fail "key generation failed"
+	tool_module_ready
+	"$WG" set wgt5 private-key "$T5/k0.key" peer "$(pub 1)" allowed-ips 10.66.1.0/24 || fail "set failed"
+	ip addr add 10.66.0.1/16 dev wgt5 && ip link set wgt5 up || fail "cannot bring wgt5 up"
+	"$WG" show wgt5 | grep -q drops && fail "drops line before any drop: $("$WG" show wgt5)"
+	# no peer has 10.66.0.2: each packet is a "no peer" drop on the device
+	ping -c 3 -i 0.2 -W 1 10.66.0.2 >/dev/null 2>&1
+	out=$("$WG" show wgt5)
+	echo "$out" | grep -qE '^  drops: [1-9][0-9]* no peer$' || fail "no drops line: $out"
+	n=$("$WG" show wgt5 json | json-check drops.no_peer) || fail "json drops: $("$WG" show wgt5 json)"
+	[ "$n" -ge 3 ] || fail "json drops.no_peer = $n, want >= 3"
+	# upstream ignores the extension; apart from that line the outputs agree
+	[ "$(echo "$out" | grep -v '^  drops: ')" = "$("$WGU" show wgt5)" ] ||
+		fail "pretty output differs beyond the drops line: $out"
+	[ "$("$WG" show wgt5 dump)" = "$("$WGU" show wgt5 dump)" ] || fail "dump differs"
+}
+
 t_genkey_umask_warning() {
 	mkdir -p "$T5"
 	err=$( (umask 022 && "$WG" genkey >"$T5/g.key") 2>&1) || fail "genkey failed"
@@ -409,6 +429,7 @@ run_test tool-module-bad-config-file-line-unchanged t_module_config_errors
 run_test tool-module-10000-peers-setconf t_module_10000_peers
 run_test tool-module-130000-allowed-ips t_module_130000_allowed_ips
 run_test tool-show-json-parses t_show_json
+run_test tool-show-drop-counters t_show_drop_counters
 run_test tool-genkey-umask-warning t_genkey_umask_warning
 run_test tool-pubkey-known-vectors t_pubkey_known_vectors
 run_test tool-show-lists-kernel-and-userspace t_show_lists_kernel_and_userspace
