@@ -63,6 +63,9 @@ struct wg_peer_datapath {
 	bool ready;
 };
 
+/* Packets a serial work handles per bottom-half-disabled stretch. */
+enum { WG_SERIAL_BATCH = 32 };
+
 enum wg_packet_state {
 	WG_PACKET_PENDING,
 	WG_PACKET_DONE,

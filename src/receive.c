@@ -338,12 +338,11 @@ static void wg_receive_data_done(struct wg_peer *peer, struct sk_buff *skb,
 	INET_ECN_decapsulate(skb, outer_ds, inner_ds);
 
 	len = skb->len;
-	local_bh_disable();
+	/* Called with bottom halves off (wg_packet_rx_worker). */
 	if (likely(gro_cells_receive(&wg->dp.gro_cells, skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_rx_add(dev, len);
 	else
 		DEV_STATS_INC(dev, rx_dropped);
-	local_bh_enable();
 	return;
 
 bad_length:
@@ -362,8 +361,11 @@ bad_packet:
 void wg_packet_rx_worker(struct work_struct *work)
 {
 	struct wg_peer *peer = container_of(work, struct wg_peer, dp.rx_work);
+	unsigned int n = 0;
 	struct sk_buff *skb;
 
+	/* Bottom halves off for a batch: GRO then sees many packets at once. */
+	local_bh_disable();
 	while ((skb = wg_serial_dequeue(&peer->dp.rx_serial)) != NULL) {
 		struct noise_keypair *keypair = WG_CB(skb)->keypair;
 		bool fresh;
@@ -386,7 +388,13 @@ void wg_packet_rx_worker(struct work_struct *work)
 next:
 		wg_noise_keypair_put(keypair, false);
 		wg_peer_put(peer);
+		if (!(++n % WG_SERIAL_BATCH)) {
+			local_bh_enable();
+			cond_resched();
+			local_bh_disable();
+		}
 	}
+	local_bh_enable();
 	wg_peer_put(peer);	/* the reference the queued work owned */
 }
 

@@ -32,6 +32,7 @@ void wg_packet_send_queued_handshake_initiation(struct wg_peer *peer, bool is_re
 	rcu_read_lock_bh();
 	/* Requests inside the 5 s window are coalesced into the one sent. */
 	if (!READ_ONCE(peer->is_dead) && READ_ONCE(peer->dp.ready) &&
+	    netif_running(peer->device->dev) &&
 	    wg_birthdate_has_expired(atomic64_read(&peer->last_sent_handshake),
 				     REKEY_TIMEOUT)) {
 		wg_peer_get(peer);
@@ -47,7 +48,7 @@ void wg_packet_handshake_send_worker(struct work_struct *work)
 	struct wg_peer *peer = container_of(work, struct wg_peer, dp.handshake_tx_work);
 	struct message_handshake_initiation msg;
 
-	if (READ_ONCE(peer->is_dead) ||
+	if (READ_ONCE(peer->is_dead) || !netif_running(peer->device->dev) ||
 	    !wg_birthdate_has_expired(atomic64_read(&peer->last_sent_handshake),
 				      REKEY_TIMEOUT))
 		goto out;
@@ -185,8 +186,11 @@ void wg_packet_tx_worker(struct work_struct *work)
 	struct wg_peer *peer = container_of(work, struct wg_peer, dp.tx_work);
 	struct net_device *dev = peer->device->dev;
 	bool data_sent = false, first = true;
+	unsigned int n = 0;
 	struct sk_buff *skb;
 
+	/* Bottom halves off for a batch: the lower device handles it in one go. */
+	local_bh_disable();
 	while ((skb = wg_serial_dequeue(&peer->dp.tx_serial)) != NULL) {
 		struct noise_keypair *keypair = WG_CB(skb)->keypair;
 		unsigned int inner_len = WG_CB(skb)->wire_len;
@@ -213,7 +217,13 @@ void wg_packet_tx_worker(struct work_struct *work)
 		}
 		wg_noise_keypair_put(keypair, false);
 		wg_peer_put(peer);
+		if (!(++n % WG_SERIAL_BATCH)) {
+			local_bh_enable();
+			cond_resched();
+			local_bh_disable();
+		}
 	}
+	local_bh_enable();
 	if (data_sent)
 		wg_timers_data_sent(peer);
 	if (!first)
