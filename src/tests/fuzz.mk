@@ -17,11 +17,11 @@ FUZZ_ARGS ?=
 FUZZ_ASAN_OPTIONS ?= malloc_context_size=0
 fuzz_maxlen_config := 512
 fuzz_maxlen_set := 512
-fuzz_maxlen_netlink := 8192
+fuzz_maxlen_netlink := 4200
 fuzz_maxlen_handshake := 1024
 fuzz_maxlen_replay := 4096
-fuzz_maxlen_allowedips := 2048
-FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -fno-omit-frame-pointer \
+fuzz_maxlen_allowedips := 1024
+FUZZ_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Isrc -Isrc/tests/shim -Isrc/tools -I$(FUZZ_DIR) -D_GNU_SOURCE \
 	-DRUNSTATEDIR='"/nonexistent-wgfuzz"' -DFUZZ_LIBFUZZER
@@ -49,7 +49,7 @@ fuzz_netlink_SRCS := $(FUZZ_DIR)/fuzz_netlink.c $(FUZZ_DIR)/fake_sockets.c src/t
 	$(FUZZ_TOOL_SRCS)
 fuzz_netlink_LIBS := $(FUZZ_TOOL_WRAP) \
 	$(foreach f,mnl_socket_open mnl_socket_bind mnl_socket_get_portid mnl_socket_sendto \
-		mnl_socket_recvfrom mnl_socket_close time stat socket connect,-Wl,--wrap=$(f)) -lmnl
+		mnl_socket_recvfrom mnl_socket_close time stat socket connect curve25519_public_key,-Wl,--wrap=$(f)) -lmnl
 fuzz_netlink_OBJS := $(FUZZ_TOOL_OBJS)
 fuzz_netlink_REG_SRCS := src/tools/curve25519.c
 fuzz_handshake_SRCS := $(FUZZ_DIR)/fuzz_handshake.c src/handshake.c src/macs.c src/replay.c \

@@ -13,8 +13,8 @@
 #include "fuzz.h"
 
 #define NPEERS 8
-#define MAX_ENTRIES 512
-#define MAX_OPS 512
+#define MAX_ENTRIES 256
+#define MAX_OPS 256
 
 struct entry {
 	int family;
@@ -28,7 +28,7 @@ static struct entry model[MAX_ENTRIES];
 static size_t nmodel;
 static struct mutex lock;
 
-static void mask(u8 *a, unsigned int len, unsigned int cidr)
+FUZZ_NOCOV static void mask(u8 *a, unsigned int len, unsigned int cidr)
 {
 	unsigned int i;
 
@@ -40,7 +40,7 @@ static void mask(u8 *a, unsigned int len, unsigned int cidr)
 	}
 }
 
-static bool prefix_match(const struct entry *e, int family, const u8 *addr)
+FUZZ_NOCOV static bool prefix_match(const struct entry *e, int family, const u8 *addr)
 {
 	u8 a[16];
 	unsigned int len = family == AF_INET ? 4 : 16;
@@ -52,7 +52,7 @@ static bool prefix_match(const struct entry *e, int family, const u8 *addr)
 	return !memcmp(a, e->addr, len);
 }
 
-static struct entry *model_find(int family, const u8 *addr, u8 cidr)
+FUZZ_NOCOV static struct entry *model_find(int family, const u8 *addr, u8 cidr)
 {
 	size_t i;
 
@@ -63,12 +63,12 @@ static struct entry *model_find(int family, const u8 *addr, u8 cidr)
 	return NULL;
 }
 
-static void model_del(struct entry *e)
+FUZZ_NOCOV static void model_del(struct entry *e)
 {
 	*e = model[--nmodel];
 }
 
-static struct wg_peer *model_lookup(int family, const u8 *addr)
+FUZZ_NOCOV static struct wg_peer *model_lookup(int family, const u8 *addr)
 {
 	const struct entry *best = NULL;
 	size_t i;
