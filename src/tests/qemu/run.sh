@@ -26,6 +26,10 @@
 #   WG_INJECT_SPLAT=1  guest init writes a WARNING line into /dev/kmsg (to
 #                   prove that splat detection fails the run)
 #   WG_QEMU_ARGS    extra QEMU arguments (e.g. a second NIC)
+#
+# The guest keeps time with the HPET: with tsc=reliable a TSC calibrated
+# while the host is busy made guest clocks run up to 4x fast (timers,
+# sleeps and test timeouts all wrong).
 #   WG_TEST_TIMEOUT seconds per test in the guest (300); WG_T_* variables
 #                   are passed into the guest's environment as they are
 #   WG_NO_BUILD=1   use WG_BUILD_DIR as it is (no rsync, no make)
@@ -408,7 +412,7 @@ timeout -k 5 "$WG_VM_TIMEOUT" qemu-system-x86_64 "${qaccel[@]}" -M pc -smp "$WG_
 	-serial "file:$logdir/console.log" -serial "file:$logdir/output.log" \
 	-device virtio-rng-pci \
 	-kernel "$kcache/vmlinux" -initrd "$logdir/initrd.cpio" \
-	-append "console=ttyS0 quiet loglevel=4 panic=-1 mitigations=off tsc=reliable rdinit=/init" \
+	-append "console=ttyS0 quiet loglevel=4 panic=-1 mitigations=off clocksource=hpet rdinit=/init" \
 	${WG_QEMU_ARGS:-} </dev/null >"$logdir/qemu.log" 2>&1 &
 qpid=$!
 # Stream the guest's output (ttyS1) while it runs; the markers stay in the log.
