@@ -26,13 +26,13 @@
 #   WG_INJECT_SPLAT=1  guest init writes a WARNING line into /dev/kmsg (to
 #                   prove that splat detection fails the run)
 #   WG_QEMU_ARGS    extra QEMU arguments (e.g. a second NIC)
+#   WG_TEST_TIMEOUT seconds per test in the guest (300); WG_T_* variables
+#                   are passed into the guest's environment as they are
+#   WG_NO_BUILD=1   use WG_BUILD_DIR as it is (no rsync, no make)
 #
 # The guest keeps time with the HPET: with tsc=reliable a TSC calibrated
 # while the host is busy made guest clocks run up to 4x fast (timers,
 # sleeps and test timeouts all wrong).
-#   WG_TEST_TIMEOUT seconds per test in the guest (300); WG_T_* variables
-#                   are passed into the guest's environment as they are
-#   WG_NO_BUILD=1   use WG_BUILD_DIR as it is (no rsync, no make)
 
 set -u
 set -o pipefail
