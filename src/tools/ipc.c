@@ -782,6 +782,13 @@ static int device_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+int ipc_parse_get_msg(const struct nlmsghdr *nlh, struct wgdev *dev)
+{
+	struct get_ctx ctx = { .dev = dev };
+
+	return device_cb(nlh, &ctx) == MNL_CB_OK ? 0 : ctx.err;
+}
+
 static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct get_ctx *ctx = data;
@@ -951,7 +958,7 @@ static bool put_aip(struct nlmsghdr *nlh, size_t size, const struct wgaip *a)
  * continued in the next message with only its public key (and REMOVE_ME).
  * *peer and *aip are the resume position (aip non-NULL = resuming a peer).
  */
-static void build_set_msg(struct nlmsghdr *nlh, size_t size, struct wgdev *dev, bool first,
+void ipc_build_set_msg(struct nlmsghdr *nlh, size_t size, struct wgdev *dev, bool first,
 			  struct wgpeer **peer, struct wgaip **aip)
 {
 	struct nlattr *peers = NULL, *pn, *aips;
@@ -1043,7 +1050,7 @@ static int kernel_set(struct wgdev *dev)
 		g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 		g->cmd = WG_CMD_SET_DEVICE;
 		g->version = WG_GENL_VERSION;
-		build_set_msg(nlh, bufsize, dev, first, &peer, &aip);
+		ipc_build_set_msg(nlh, bufsize, dev, first, &peer, &aip);
 		if (!first && peer == before_peer && aip == before_aip) {
 			ret = -EMSGSIZE;	/* no progress: cannot happen with sane sizes */
 			break;

@@ -3,3 +3,10 @@ UNIT_TESTS += test_tools
 test_tools_SRCS := src/tests/unit/test_tools.c src/tools/config.c src/tools/containers.c \
 	src/tools/encoding.c src/tools/curve25519.c src/tools/terminal.c
 test_tools_CFLAGS := -D_GNU_SOURCE -Isrc/tools
+
+# netlink message building (SET split across messages) and parsing (GET replies)
+UNIT_TESTS += test_tools_ipc
+test_tools_ipc_SRCS := src/tests/unit/test_tools_ipc.c src/tools/ipc.c src/tools/containers.c \
+	src/tools/encoding.c src/tools/curve25519.c
+test_tools_ipc_CFLAGS := -D_GNU_SOURCE -Isrc/tools
+test_tools_ipc_LDLIBS := -lmnl
