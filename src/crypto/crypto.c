@@ -34,6 +34,8 @@ static unsigned int wg_crypto_detect(void)
 	    cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM |
 			      XFEATURE_MASK_AVX512, NULL))
 		m |= WG_IMPL_AVX512;
+	if ((m & WG_IMPL_AVX512) && boot_cpu_has(X86_FEATURE_AVX512IFMA))
+		m |= WG_IMPL_AVX512IFMA;
 	if (boot_cpu_has(X86_FEATURE_BMI2) && boot_cpu_has(X86_FEATURE_ADX))
 		m |= WG_IMPL_BMI2_ADX;
 #elif !defined(__KERNEL__) && defined(__x86_64__)
@@ -46,6 +48,8 @@ static unsigned int wg_crypto_detect(void)
 	if ((m & WG_IMPL_AVX2) && __builtin_cpu_supports("avx512f") &&
 	    __builtin_cpu_supports("avx512vl"))
 		m |= WG_IMPL_AVX512;
+	if ((m & WG_IMPL_AVX512) && __builtin_cpu_supports("avx512ifma"))
+		m |= WG_IMPL_AVX512IFMA;
 	if (__builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx"))
 		m |= WG_IMPL_BMI2_ADX;
 #endif
@@ -75,7 +79,8 @@ static bool wg_crypto_selftest_path(void)
 bool wg_crypto_selftest(bool all)
 {
 	static const unsigned int paths[] = {
-		WG_IMPL_SSSE3, WG_IMPL_AVX2, WG_IMPL_AVX512, WG_IMPL_BMI2_ADX
+		WG_IMPL_SSSE3, WG_IMPL_AVX2, WG_IMPL_AVX512, WG_IMPL_BMI2_ADX,
+		WG_IMPL_AVX512 | WG_IMPL_AVX512IFMA
 	};
 	unsigned int saved = READ_ONCE(wg_crypto_enabled), i;
 	bool ok;
@@ -87,7 +92,7 @@ bool wg_crypto_selftest(bool all)
 	if (!ok)
 		pr_err("crypto self-test failed on the portable path\n");
 	for (i = 0; i < ARRAY_SIZE(paths); i++) {
-		if (!(wg_crypto_avail & paths[i]))
+		if ((wg_crypto_avail & paths[i]) != paths[i])
 			continue;
 		wg_crypto_force(paths[i]);
 		if (!wg_crypto_selftest_path()) {

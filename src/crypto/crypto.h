@@ -132,6 +132,7 @@ enum wg_crypto_impl {
 	WG_IMPL_AVX2 = 1 << 1,
 	WG_IMPL_AVX512 = 1 << 2,
 	WG_IMPL_BMI2_ADX = 1 << 3,
+	WG_IMPL_AVX512IFMA = 1 << 4,	/* Poly1305 only; implies AVX512 */
 };
 /* Bitmask of the SIMD paths this CPU offers; wg_crypto_force() limits the
  * paths in use to the given mask (tests use it to try each path in turn). */

@@ -126,7 +126,9 @@ void wg_poly1305_update_simd(struct wg_poly1305_ctx *ctx, const u8 *in,
 		in += n;
 		len -= n;
 	}
-	if ((simd & WG_IMPL_AVX512) && len >= 512)
+	if ((simd & WG_IMPL_AVX512IFMA) && len >= 512)
+		n = wg_poly1305_ifma(ctx, in, len);
+	else if ((simd & WG_IMPL_AVX512) && len >= 512)
 		n = wg_poly1305_avx512(ctx, in, len);
 	else if ((simd & (WG_IMPL_AVX2 | WG_IMPL_AVX512)) && len >= 256)
 		n = wg_poly1305_avx2(ctx, in, len);

@@ -15,7 +15,8 @@
 /* Longest stretch of work done inside one FPU section (bounds the time
  * preemption is off in the kernel). */
 #define WG_SIMD_CHUNK 4096U
-#define WG_SIMD_MASK (WG_IMPL_SSSE3 | WG_IMPL_AVX2 | WG_IMPL_AVX512)
+#define WG_SIMD_MASK (WG_IMPL_SSSE3 | WG_IMPL_AVX2 | WG_IMPL_AVX512 | \
+		      WG_IMPL_AVX512IFMA)
 
 /* The SIMD paths usable in this context (0: use the portable code). */
 static inline unsigned int wg_simd_get(void)
@@ -55,6 +56,7 @@ void wg_poly1305_mul_r(u64 h[3], const u64 r[2]);
 void wg_poly1305_reduce(u64 h[3]);
 size_t wg_poly1305_avx2(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len);
 size_t wg_poly1305_avx512(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len);
+size_t wg_poly1305_ifma(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len);
 /* Poly1305 update that may use the SIMD paths in simd (FPU entered). */
 void wg_poly1305_update_simd(struct wg_poly1305_ctx *ctx, const u8 *in,
 			     size_t len, unsigned int simd);

@@ -43,22 +43,23 @@ static int csym_finish(void)
 }
 
 /* The paths to try: portable, then each SIMD path this CPU has. */
-static unsigned int csym_paths(unsigned int out[4])
+static unsigned int csym_paths(unsigned int out[5])
 {
-	static const unsigned int all[] = { WG_IMPL_SSSE3, WG_IMPL_AVX2, WG_IMPL_AVX512 };
+	static const unsigned int all[] = { WG_IMPL_SSSE3, WG_IMPL_AVX2, WG_IMPL_AVX512,
+					    WG_IMPL_AVX512 | WG_IMPL_AVX512IFMA };
 	unsigned int n = 0, i;
 
 	out[n++] = 0;
-	for (i = 0; i < 3; i++)
-		if (wg_crypto_available() & all[i])
+	for (i = 0; i < 4; i++)
+		if ((wg_crypto_available() & all[i]) == all[i])
 			out[n++] = all[i];
 	return n;
 }
 
 static const char *path_name(unsigned int p)
 {
-	return p == WG_IMPL_AVX512 ? "avx512" : p == WG_IMPL_AVX2 ? "avx2" :
-	       p == WG_IMPL_SSSE3 ? "ssse3" : "portable";
+	return p & WG_IMPL_AVX512IFMA ? "avx512-ifma" : p == WG_IMPL_AVX512 ? "avx512" :
+	       p == WG_IMPL_AVX2 ? "avx2" : p == WG_IMPL_SSSE3 ? "ssse3" : "portable";
 }
 
 /* Parses a hex string (or a "quoted" literal) into out; returns the length

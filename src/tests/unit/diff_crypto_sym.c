@@ -17,7 +17,7 @@
 #define DIFF_N 100000
 #endif
 
-static unsigned int paths[4], npaths;
+static unsigned int paths[5], npaths;
 static EVP_CIPHER_CTX *evp;
 
 /* splitmix64: fast and reproducible (the seed is printed) */

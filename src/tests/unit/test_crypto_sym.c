@@ -14,7 +14,7 @@
 
 #define VEC_DIR "/usr/lib/python3/dist-packages/cryptography_vectors/"
 
-static unsigned int paths[4], npaths;
+static unsigned int paths[5], npaths;
 
 /* ---- vectors typed from RFC 8439 ---- */
 
