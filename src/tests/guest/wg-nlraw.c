@@ -373,6 +373,44 @@ int main(int argc, char **argv)
 		nest_end(&m, ips);
 		nest_end(&m, peer);
 		nest_end(&m, peers);
+	} else if ((!strcmp(what, "peer-flags") || !strcmp(what, "peer-endpoint")) &&
+		   argc - optind >= 4) {
+		/* peer-flags PUBKEY FLAGS: the flags plus allowed IP 10.77.0.0/16 and
+		 * protocol version 1; peer-endpoint PUBKEY LEN: an AF_INET endpoint
+		 * 192.0.2.9:999 in an attribute of LEN bytes. */
+		unsigned char key[32], addr[4] = { 10, 77, 0, 0 }, sa[64] = { 0 };
+		unsigned long n = strtoul(argv[optind + 3], NULL, 0);
+
+		if (parse_key(argv[optind + 2], key) || n > sizeof(sa)) {
+			fprintf(stderr, "bad key or number\n");
+			return 2;
+		}
+		peers = nest_start(&m, DEV_PEERS);
+		peer = nest_start(&m, 0);
+		attr(&m, PEER_PUBLIC_KEY, key, 32);
+		if (!strcmp(what, "peer-flags")) {
+			attr_u32(&m, PEER_FLAGS, (uint32_t)n);
+			attr_u32(&m, PEER_PROTOCOL_VERSION, 1);
+			ips = nest_start(&m, PEER_ALLOWEDIPS);
+			ip = nest_start(&m, 0);
+			attr_u16(&m, IP_FAMILY, AF_INET);
+			attr(&m, IP_ADDR, addr, 4);
+			attr_u8(&m, IP_CIDR, 16);
+			nest_end(&m, ip);
+			nest_end(&m, ips);
+		} else {
+			uint16_t fam = AF_INET, port = htons(999);
+
+			memcpy(sa, &fam, 2);
+			memcpy(sa + 2, &port, 2);
+			sa[4] = 192;
+			sa[5] = 0;
+			sa[6] = 2;
+			sa[7] = 9;
+			attr(&m, PEER_ENDPOINT, sa, n);
+		}
+		nest_end(&m, peer);
+		nest_end(&m, peers);
 	} else if (!strcmp(what, "good-only")) {
 		good_part(&m, &peers);
 		nest_end(&m, peers);

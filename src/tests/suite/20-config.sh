@@ -472,6 +472,38 @@ t_syncconf_removes_many_peers() {
 	"$WGU" show wg0 peers | cmp -s - /tmp/s100.want || fail "wrong peers kept"
 }
 
+t_peer_flags_and_endpoint_rules() {
+	local out
+	conf_keys || fail "key generation failed"
+	ip link add wg0 type wireguard || fail "ip link add failed"
+	# UPDATE_ONLY (4) on an unknown peer: success, nothing created.
+	out=$(wg-nlraw wg0 peer-flags "$pub1" 4) && [ "$out" = ok ] || fail "UPDATE_ONLY on unknown peer: $out"
+	[ -z "$("$WGU" show wg0 peers)" ] || fail "UPDATE_ONLY created a peer"
+	# REMOVE_ME (1) on an unknown peer: success, nothing created.
+	out=$(wg-nlraw wg0 peer-flags "$pub1" 1) && [ "$out" = ok ] || fail "REMOVE_ME on unknown peer: $out"
+	[ -z "$("$WGU" show wg0 peers)" ] || fail "REMOVE_ME created a peer"
+	# UPDATE_ONLY on a known peer applies; REPLACE_ALLOWEDIPS (2) replaces.
+	"$WGU" set wg0 peer "$pub1" allowed-ips 10.1.0.0/16 || fail "add peer"
+	out=$(wg-nlraw wg0 peer-flags "$pub1" 4) && [ "$out" = ok ] || fail "UPDATE_ONLY on known peer: $out"
+	[ "$("$WGU" show wg0 allowed-ips | cut -f2)" = "10.1.0.0/16 10.77.0.0/16" ] ||
+		fail "UPDATE_ONLY not applied: $("$WGU" show wg0 allowed-ips | cut -f2)"
+	out=$(wg-nlraw wg0 peer-flags "$pub1" 6) && [ "$out" = ok ] || fail "REPLACE_ALLOWEDIPS: $out"
+	[ "$("$WGU" show wg0 allowed-ips | cut -f2)" = "10.77.0.0/16" ] ||
+		fail "REPLACE_ALLOWEDIPS not applied: $("$WGU" show wg0 allowed-ips | cut -f2)"
+	# Endpoint: exactly sizeof(sockaddr_in) is used, any other length ignored.
+	out=$(wg-nlraw wg0 peer-endpoint "$pub1" 20) && [ "$out" = ok ] || fail "20-byte endpoint: $out"
+	[ "$("$WGU" show wg0 endpoints | cut -f2)" = "(none)" ] || fail "a 20-byte AF_INET endpoint was used"
+	out=$(wg-nlraw wg0 peer-endpoint "$pub1" 16) && [ "$out" = ok ] || fail "16-byte endpoint: $out"
+	[ "$("$WGU" show wg0 endpoints | cut -f2)" = "192.0.2.9:999" ] ||
+		fail "endpoint: $("$WGU" show wg0 endpoints | cut -f2)"
+	out=$(wg-nlraw wg0 peer-endpoint "$pub1" 12) && [ "$out" = "error EINVAL" ] ||
+		[ "$out" = "error ERANGE" ] || fail "12-byte endpoint (below the policy minimum): $out"
+	# v6 endpoint with brackets round-trips; scope id kept.
+	"$WGU" set wg0 peer "$pub1" endpoint '[fe80::1%lo]:51820' || fail "scoped v6 endpoint refused"
+	"$WGU" show wg0 endpoints | cut -f2 | grep -q '^\[fe80::1%lo\]:51820$' ||
+		fail "scoped endpoint read back as $("$WGU" show wg0 endpoints | cut -f2)"
+}
+
 run_test upstream-wg-setconf-showconf-roundtrip t_upstream_setconf_showconf
 run_test upstream-wg-dump-equals-our-wg-dump t_upstream_dump_equals_ours
 run_test private-key-stored-clamped-public-derived t_private_key_clamped_public_derived
@@ -495,3 +527,4 @@ run_test creating-netns-dies-up-enonet-port-eperm t_creating_netns_dies
 run_test rmmod-with-configured-devices t_rmmod_with_configured_devices
 run_test keepalive-enabled-while-up-sends-at-once t_keepalive_set_while_up_sends_now
 run_test syncconf-removes-thousands-of-peers t_syncconf_removes_many_peers
+run_test peer-flags-update-only-remove-replace-endpoint-rules t_peer_flags_and_endpoint_rules
