@@ -413,6 +413,54 @@ out:
 }
 
 /* ---------------------------------------------------------------------- */
+/* Kernel: checks libmnl leaves to us */
+
+/* the attribute's payload as a string, if NUL-terminated within it */
+static const char *attr_str(const struct nlattr *a)
+{
+	uint16_t len = mnl_attr_get_payload_len(a);
+	const char *s = mnl_attr_get_payload(a);
+
+	if (!len || memchr(s, '\0', len) == NULL)
+		return NULL;
+	return s;
+}
+
+/*
+ * libmnl compares nlmsg_len as a signed int, so a length above 2^31 passes
+ * its check: validate the framing of a received buffer before handing it on.
+ */
+static bool nl_framing_ok(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	struct nlmsghdr h;
+	size_t step;
+
+	while (len >= sizeof(h)) {
+		memcpy(&h, p, sizeof(h));
+		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len)
+			return false;
+		step = NLMSG_ALIGN(h.nlmsg_len);
+		if (step > len)
+			step = len;
+		p += step;
+		len -= step;
+	}
+	return true;
+}
+
+static ssize_t nl_recv(struct mnl_socket *nl, void *buf, size_t size)
+{
+	ssize_t len = mnl_socket_recvfrom(nl, buf, size);
+
+	if (len >= 0 && !nl_framing_ok(buf, (size_t)len)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return len;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Kernel: rtnetlink listing */
 
 struct link_ctx {
@@ -424,9 +472,8 @@ static int link_info_cb(const struct nlattr *attr, void *data)
 {
 	const char **kind = data;
 
-	if (mnl_attr_get_type(attr) == IFLA_INFO_KIND &&
-	    !mnl_attr_validate(attr, MNL_TYPE_STRING))
-		*kind = mnl_attr_get_str(attr);
+	if (mnl_attr_get_type(attr) == IFLA_INFO_KIND)
+		*kind = attr_str(attr);
 	return MNL_CB_OK;
 }
 
@@ -436,8 +483,7 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 
 	switch (mnl_attr_get_type(attr)) {
 	case IFLA_IFNAME:
-		if (!mnl_attr_validate(attr, MNL_TYPE_STRING))
-			v[0] = mnl_attr_get_str(attr);
+		v[0] = attr_str(attr);
 		break;
 	case IFLA_LINKINFO:
 		if (!mnl_attr_validate(attr, MNL_TYPE_NESTED))
@@ -507,7 +553,7 @@ static int kernel_list(struct namelist *l)
 		goto out;
 	}
 	for (;;) {
-		len = mnl_socket_recvfrom(nl, buf, bufsize);
+		len = nl_recv(nl, buf, bufsize);
 		if (len < 0) {
 			ret = -errno;
 			break;
@@ -576,7 +622,7 @@ static int genl_open(struct mnl_socket **out, uint16_t *family)
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		goto err;
 	do {
-		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		len = nl_recv(nl, buf, sizeof(buf));
 		if (len < 0)
 			goto err;
 		len = mnl_cb_run(buf, (size_t)len, seq, portid, family_cb, family);
@@ -739,7 +785,7 @@ static int device_cb(const struct nlmsghdr *nlh, void *data)
 				dev->ifindex = mnl_attr_get_u32(a);
 			break;
 		case WGDEVICE_A_IFNAME:
-			if (!mnl_attr_validate(a, MNL_TYPE_STRING) && strlen(pl) < IFNAMSIZ)
+			if (attr_str(a) && strlen(pl) < IFNAMSIZ)
 				strcpy(dev->name, pl);
 			break;
 		case WGDEVICE_A_PRIVATE_KEY:
@@ -869,7 +915,7 @@ static int kernel_get_once(struct wgdev **out, const char *name)
 		goto out;
 	}
 	for (;;) {
-		len = mnl_socket_recvfrom(nl, buf, bufsize);
+		len = nl_recv(nl, buf, bufsize);
 		if (len < 0) {
 			ret = -errno;
 			break;
@@ -1061,7 +1107,7 @@ static int kernel_set(struct wgdev *dev)
 			break;
 		}
 		do {
-			len = mnl_socket_recvfrom(nl, buf, bufsize);
+			len = nl_recv(nl, buf, bufsize);
 			if (len < 0) {
 				ret = -errno;
 				break;
