@@ -36,6 +36,7 @@
 
 set -u
 set -o pipefail
+trap 'exit 130' INT TERM HUP
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
@@ -407,7 +408,7 @@ fi
 note "booting $KVER ($accel, $WG_VM_CPUS vCPUs, ${WG_VM_MEM} MiB); logs in $logdir"
 start=$(date +%s.%N)
 # shellcheck disable=SC2086
-timeout -k 5 "$WG_VM_TIMEOUT" qemu-system-x86_64 "${qaccel[@]}" -M pc -smp "$WG_VM_CPUS" \
+timeout --foreground -k 5 "$WG_VM_TIMEOUT" qemu-system-x86_64 "${qaccel[@]}" -M pc -smp "$WG_VM_CPUS" \
 	-m "$WG_VM_MEM" -nodefaults -no-user-config -display none -no-reboot \
 	-serial "file:$logdir/console.log" -serial "file:$logdir/output.log" \
 	-device virtio-rng-pci \
@@ -415,6 +416,9 @@ timeout -k 5 "$WG_VM_TIMEOUT" qemu-system-x86_64 "${qaccel[@]}" -M pc -smp "$WG_
 	-append "console=ttyS0 quiet loglevel=4 panic=-1 mitigations=off clocksource=hpet rdinit=/init" \
 	${WG_QEMU_ARGS:-} </dev/null >"$logdir/qemu.log" 2>&1 &
 qpid=$!
+# Interrupted or killed: the VM goes too.
+trap 'kill $qpid 2>/dev/null' EXIT
+trap 'kill $qpid 2>/dev/null; exit 130' INT TERM HUP
 # Stream the guest's output (ttyS1) while it runs; the markers stay in the log.
 tail -n +1 -s 0.2 -f --pid=$qpid "$logdir/output.log" 2>/dev/null | {
 	in_dmesg=
