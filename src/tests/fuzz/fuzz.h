@@ -84,6 +84,8 @@ static inline size_t fin_bytes(struct fuzz_in *in, void *dst, size_t n)
 
 /* Where the harnesses send the parsers' diagnostics (opened once). */
 FILE *fuzz_devnull(void);
+/* hermetic.c: fopen limited to the key.* fixtures while on */
+void fuzz_hermetic(_Bool on);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

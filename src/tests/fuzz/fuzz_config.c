@@ -54,6 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 16384)
 		return 0;
 	/* the parity of the length picks setconf or addconf: one parse per run */
+	fuzz_hermetic(1);
 	parse((const char *)data, size, size & 1);
+	fuzz_hermetic(0);
 	return 0;
 }

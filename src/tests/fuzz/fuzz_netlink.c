@@ -361,6 +361,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 65536)
 		return 0;
 	fake_reset();
+	fuzz_devnull();
+	fuzz_hermetic(1);
 	fake_arm();
 #ifndef FUZZ_LIBFUZZER
 	fake_raw_framing(mode & 0x80);
@@ -389,5 +391,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	fake_reset();
+	fuzz_hermetic(0);
 	return 0;
 }

@@ -34,7 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argc--;
 	argv[argc] = NULL;
 
+	fuzz_devnull();
+	fuzz_hermetic(1);
 	dev = config_from_args(argc, argv, fuzz_devnull());
+	fuzz_hermetic(0);
 	if (dev) {
 		fuzz_check_dev(dev);
 		for_each_peer(dev, peer)

@@ -266,3 +266,8 @@ def set_seed(f, peers, errs=b""):
 put("netlink", "set-small", set_seed(0x0f, [(2, 0, 3), (8 | 16 | 32, 0xff, 2)]))
 put("netlink", "set-split", set_seed(0x01, [(2, 0x55, 300), (64, 0xaa, 650), (1, 0, 5), (2, 0x80, 699)]))
 put("netlink", "set-error", set_seed(0x10 | 0x20, [(2, 0, 400), (2, 0, 400)], errs=bytes([2, 21, 3, 3])))
+
+# found by fuzz_netlink: an NLMSG_ERROR carrying INT_MIN; libmnl sets errno to
+# -INT_MIN (which stays INT_MIN) and ipc.c's "-errno" overflows (UBSan)
+put("netlink", "nlmsg-error-int-min", b"\x00" + dgram(nlmsg(2, struct.pack("<i", -2**31) + bytes(16))),
+    where="regress")
