@@ -443,7 +443,8 @@ static void flood_reply(const u8 *buf, ssize_t n, const u8 cookie_key[32], bool 
 	if (sent_ring[slot].index == c->receiver_index &&
 	    wg_macs_cookie_open(cookie, c->encrypted_cookie, sent_ring[slot].mac1,
 				c->nonce, cookie_key)) {
-		(*valid)++;
+		if (!(*valid)++)
+			printf("under_load: first cookie reply\n");
 		if (use_cookie) {
 			memcpy(flood_cookie, cookie, 16);
 			flood_have_cookie = true;

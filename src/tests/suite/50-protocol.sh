@@ -243,10 +243,11 @@ t_cookie_under_flood() {
 		'udp and src host 10.51.0.1 and (udp[8] = 2 or udp[8] = 3)' 2>"$PD/legit.err" &
 	local cap=$!
 	wait_until 5 grep -q listening "$PD/legit.err" || fail "tcpdump did not start"
-	ip netns exec flood wgproto flood 10.52.0.1 51820 "$(cat "$PD/srv.pub")" 25 >"$PD/flood.out" 2>&1 &
+	ip netns exec flood wgproto flood 10.52.0.1 51820 "$(cat "$PD/srv.pub")" 35 >"$PD/flood.out" 2>&1 &
 	flood_pid=$!
-	sleep 2
-	for i in $(seq 1 20); do
+	# The legitimate peer starts once srv is under load (answers cookies).
+	wait_until 15 grep -q '^under_load' "$PD/flood.out" || { cat "$PD/flood.out"; fail "srv never got under load"; }
+	for i in $(seq 1 25); do
 		kill -0 "$flood_pid" 2>/dev/null || break
 		if ip netns exec legit ping -c 1 -W 1 192.168.51.1 >/dev/null 2>&1; then
 			ok=1
