@@ -504,6 +504,36 @@ t_peer_flags_and_endpoint_rules() {
 		fail "scoped endpoint read back as $("$WGU" show wg0 endpoints | cut -f2)"
 }
 
+t_userns_caps() {
+	local pid out
+	conf_keys || fail "key generation failed"
+	ip link add wg0 type wireguard || fail "ip link add failed"
+	# Root of a child user namespace, device in the initial netns: refused.
+	out=$(unshare -U -r "$WGU" set wg0 peer "$pub1" allowed-ips 10.0.0.0/8 2>&1) &&
+		fail "a child userns root configured a device of the initial netns"
+	echo "$out" | grep -q 'Operation not permitted' || fail "refusal was: $out"
+	# Device moved into a netns owned by a child user namespace: its root may
+	# change peers there, but port and fwmark need CAP_NET_ADMIN over the
+	# creating netns (the initial one): EPERM.
+	rm -f /tmp/uns.go
+	unshare -U -r -n sh -c "while [ ! -e /tmp/uns.go ]; do sleep 0.1; done
+		$WGU set wg0 peer $pub1 allowed-ips 10.0.0.0/8 && echo PEER_OK
+		$WGU set wg0 listen-port 1234 || echo PORT_REFUSED
+		$WGU set wg0 fwmark 7 || echo FWMARK_REFUSED
+		$WGU show wg0 peers" >/tmp/uns.out 2>&1 &
+	pid=$!
+	wait_until 5 sh -c "[ \"\$(readlink /proc/$pid/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]" ||
+		fail "unshare did not start"
+	ip link set wg0 netns "$pid" || fail "cannot move wg0 into the child's netns"
+	touch /tmp/uns.go
+	wait "$pid"
+	out=$(cat /tmp/uns.out)
+	echo "$out" | grep -q PEER_OK || fail "child userns root could not add a peer: $out"
+	echo "$out" | grep -q PORT_REFUSED || fail "listen-port accepted from a child userns: $out"
+	echo "$out" | grep -q FWMARK_REFUSED || fail "fwmark accepted from a child userns: $out"
+	echo "$out" | grep -qF "$pub1" || fail "peer not shown in the child: $out"
+}
+
 run_test upstream-wg-setconf-showconf-roundtrip t_upstream_setconf_showconf
 run_test upstream-wg-dump-equals-our-wg-dump t_upstream_dump_equals_ours
 run_test private-key-stored-clamped-public-derived t_private_key_clamped_public_derived
@@ -520,6 +550,7 @@ run_test bad-netlink-attributes-refused-device-unchanged t_bad_netlink_policy
 run_test bad-netlink-values-refused-device-unchanged t_bad_netlink_semantics
 run_test selector-errors-ebadr-enodev-eopnotsupp t_selector_errors
 run_test non-root-refused-eperm t_non_root_refused
+run_test child-userns-peers-ok-port-fwmark-eperm t_userns_caps
 run_test listen-port-in-use-leaves-device-unchanged t_listen_port_in_use_unchanged
 run_test random-listen-port-bound-and-reported t_random_port_reported
 run_test netns-move-keeps-sockets-in-creating-netns t_netns_move_keeps_sockets
