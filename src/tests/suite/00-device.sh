@@ -118,6 +118,16 @@ t_genl_family() {
 	genl ctrl get name wireguard >/dev/null 2>&1 || fail "family missing after reload"
 }
 
+t_wg_show_fresh() {
+	local dump
+	ip link add wg0 type wireguard || fail "ip link add failed"
+	"$WGU" show wg0 >/tmp/show.out 2>&1 || fail "wg-upstream show wg0 failed: $(cat /tmp/show.out)"
+	grep -q '^interface: wg0' /tmp/show.out || fail "unexpected wg show output: $(cat /tmp/show.out)"
+	dump=$("$WGU" show wg0 dump) || fail "wg-upstream show wg0 dump failed"
+	[ "$dump" = "$(printf '(none)\t(none)\t0\toff')" ] || fail "fresh device dump: '$dump'"
+	"$WGU" show interfaces | grep -qw wg0 || fail "wg show interfaces lacks wg0"
+}
+
 run_test module-loaded-is-ours t_module_is_ours
 run_test link-kind-wireguard t_link_kind
 run_test type-none-pointopoint-noarp-mtu-1420 t_type_flags_mtu
@@ -129,3 +139,4 @@ run_test link-delete t_delete
 run_test many-devices-add-del t_many_devices
 run_test rmmod-with-devices-then-insmod t_rmmod_with_devices
 run_test genl-family-registered t_genl_family
+run_test upstream-wg-show-fresh-device t_wg_show_fresh
