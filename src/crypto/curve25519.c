@@ -93,21 +93,26 @@ static __always_inline void fe_sub(fe h, const fe f, const fe g)
 	h[4] = (f[4] + 0xffffffffffffeULL) - g[4];
 }
 
-/* Carries five 128-bit column sums into a result with limbs below 2^51 + 2^13. */
+/*
+ * Carries five 128-bit column sums (each below 2^115, the top one below
+ * 2^111) into limbs below 2^51 + 2^18. Two rounds of independent carries
+ * instead of one serial chain: shorter latency, no 128-bit additions.
+ */
 static __always_inline void fe_carry128(fe h, u128 r0, u128 r1, u128 r2, u128 r3,
 					u128 r4)
 {
-	u64 c;
+	u64 h0, h1, h2, h3, h4;
 
-	h[0] = (u64)r0 & WG_MASK51; r1 += (u64)(r0 >> 51);
-	h[1] = (u64)r1 & WG_MASK51; r2 += (u64)(r1 >> 51);
-	h[2] = (u64)r2 & WG_MASK51; r3 += (u64)(r2 >> 51);
-	h[3] = (u64)r3 & WG_MASK51; r4 += (u64)(r3 >> 51);
-	h[4] = (u64)r4 & WG_MASK51;
-	c = (u64)(r4 >> 51);
-	h[0] += c * 19;
-	h[1] += h[0] >> 51;
-	h[0] &= WG_MASK51;
+	h0 = ((u64)r0 & WG_MASK51) + 19 * (u64)(r4 >> 51);
+	h1 = ((u64)r1 & WG_MASK51) + (u64)(r0 >> 51);
+	h2 = ((u64)r2 & WG_MASK51) + (u64)(r1 >> 51);
+	h3 = ((u64)r3 & WG_MASK51) + (u64)(r2 >> 51);
+	h4 = ((u64)r4 & WG_MASK51) + (u64)(r3 >> 51);
+	h[0] = (h0 & WG_MASK51) + 19 * (h4 >> 51);
+	h[1] = (h1 & WG_MASK51) + (h0 >> 51);
+	h[2] = (h2 & WG_MASK51) + (h1 >> 51);
+	h[3] = (h3 & WG_MASK51) + (h2 >> 51);
+	h[4] = (h4 & WG_MASK51) + (h3 >> 51);
 }
 
 /* Inputs: limbs below 2^54. */

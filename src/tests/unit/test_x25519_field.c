@@ -250,6 +250,15 @@ static int t_generic_ops(void)
 			case OP_A24: fe_mul121666(r, a); break;
 			default: memcpy(r, a, sizeof(r)); break;
 			}
+			/* The ladder relies on these output bounds (fe_sub, fe_mul inputs). */
+			if (op == OP_MUL || op == OP_SQ || op == OP_A24) {
+				int l;
+
+				for (l = 0; l < 5; ++l)
+					if (r[l] >= (1ULL << 51) + (1ULL << 18))
+						return fail("%s: output limb %d = %llx too large",
+							    op_names[op], l, (unsigned long long)r[l]);
+			}
 			fe_tobytes(ours, r);
 			bn_op(want, op, ba, bb);
 			BN_free(ba);
