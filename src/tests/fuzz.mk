@@ -88,17 +88,21 @@ $(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_rule,$(t))))
 
 # One target at a time (2 shared cores): -jobs is not used; nice 10.
 fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
-	@set -e; for t in $(FUZZ_TARGETS); do \
+	@p=0; f=0; for t in $(FUZZ_TARGETS); do \
 		rm -rf build/fuzz/work/$$t; mkdir -p build/fuzz/work/$$t; \
 		cp $(FUZZ_DIR)/corpus/$$t/* build/fuzz/work/$$t/ 2>/dev/null || true; \
 		dict=; [ -f $(FUZZ_DIR)/dict/$$t.dict ] && dict=-dict=$(FUZZ_DIR)/dict/$$t.dict; \
 		echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
 		$(foreach x,$(FUZZ_ALL),ml_$(x)=$(fuzz_maxlen_$(x));) eval ml=\$$ml_$$t; \
-		ASAN_OPTIONS=$(FUZZ_ASAN_OPTIONS) $(FUZZ_NICE) build/fuzz/fuzz_$$t \
+		if ASAN_OPTIONS=$(FUZZ_ASAN_OPTIONS) $(FUZZ_NICE) build/fuzz/fuzz_$$t \
 			-max_total_time=$(FUZZ_SECONDS) -max_len=$$ml -close_fd_mask=3 -print_final_stats=1 \
 			-artifact_prefix=build/fuzz/crash-$$t- $$dict $(FUZZ_ARGS) \
-			build/fuzz/work/$$t 2>build/fuzz/$$t.log || \
-			{ tail -n 40 build/fuzz/$$t.log; echo "FAIL fuzz-$$t"; exit 1; }; \
-		grep -E '^stat::number_of_executed_units' build/fuzz/$$t.log | sed "s/^/$$t: /"; \
-		echo "PASS fuzz-$$t"; \
-	done
+			build/fuzz/work/$$t 2>build/fuzz/$$t.log; then \
+			grep -E '^stat::number_of_executed_units' build/fuzz/$$t.log | sed "s/^/$$t: /"; \
+			echo "PASS fuzz-$$t"; p=$$((p + 1)); \
+		else \
+			grep -A12 -E 'ERROR:|runtime error|invariant violated' build/fuzz/$$t.log | head -n 30; \
+			echo "FAIL fuzz-$$t: crash input in build/fuzz/crash-$$t-*, log build/fuzz/$$t.log"; \
+			f=$$((f + 1)); \
+		fi; \
+	done; echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
