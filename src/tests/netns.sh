@@ -17,8 +17,10 @@ for suite_file in "$here"/suite/[0-9][0-9]-*.sh; do
 		continue
 	fi
 	echo "== $suite_name"
+	t0=$(date +%s) p0=$suite_passed f0=$suite_failed
 	# shellcheck disable=SC1090
 	. "$suite_file"
+	echo "-- $suite_name: $((suite_passed - p0)) passed, $((suite_failed - f0)) failed, $(($(date +%s) - t0)) s"
 done
 ns_cleanup
 echo "$suite_passed passed, $suite_failed failed"

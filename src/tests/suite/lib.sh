@@ -16,6 +16,7 @@
 #   ns_cleanup               delete every network namespace
 #   wg_reload                rmmod wireguard, insmod $KO (ours)
 #   wg_load_intree           replace ours by Debian's in-tree wireguard.ko
+#   (WG_T_TIMES=1 prints each test's duration)
 #   fail MSG                 print MSG and end the test with status 1
 #   wait_until SECS CMD...   poll CMD every 0.1 s until it succeeds (status 1
 #                            after SECS seconds)
@@ -98,8 +99,9 @@ test_cleanup() {
 }
 
 run_test() {
-	local name=$1 fn=$2 out rc pid wd
+	local name=$1 fn=$2 out rc pid wd t0
 	out=$(mktemp /tmp/wg-test.XXXXXX)
+	t0=$(date +%s)
 	set -m
 	(
 		set +m
@@ -120,6 +122,9 @@ run_test() {
 	kill -KILL -- "-$wd" 2>/dev/null
 	wait "$wd" 2>/dev/null
 	kill -KILL -- "-$pid" 2>/dev/null	# whatever the test left running
+	if [ -n "${WG_T_TIMES:-}" ]; then
+		echo "   ($name: $(($(date +%s) - t0)) s)"
+	fi
 	if [ "$rc" -eq 0 ]; then
 		echo "PASS $name"
 		suite_passed=$((suite_passed + 1))
