@@ -400,8 +400,10 @@ cat "$base" "$logdir/overlay.cpio" >"$logdir/initrd.cpio"
 accel=$(pick_accel)
 if [ "$accel" = kvm ]; then
 	qaccel=(-accel kvm -cpu host)
+	clock=
 else
 	qaccel=(-accel tcg,thread=multi -cpu max)
+	clock=clocksource=hpet
 fi
 : >"$logdir/output.log"
 : >"$logdir/console.log"
@@ -413,7 +415,7 @@ timeout --foreground -k 5 "$WG_VM_TIMEOUT" qemu-system-x86_64 "${qaccel[@]}" -M 
 	-serial "file:$logdir/console.log" -serial "file:$logdir/output.log" \
 	-device virtio-rng-pci \
 	-kernel "$kcache/vmlinux" -initrd "$logdir/initrd.cpio" \
-	-append "console=ttyS0 quiet loglevel=4 panic=-1 mitigations=off clocksource=hpet rdinit=/init" \
+	-append "console=ttyS0 quiet loglevel=4 panic=-1 mitigations=off $clock rdinit=/init" \
 	${WG_QEMU_ARGS:-} </dev/null >"$logdir/qemu.log" 2>&1 &
 qpid=$!
 # Interrupted or killed: the VM goes too.
