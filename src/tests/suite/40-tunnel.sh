@@ -291,6 +291,78 @@ t_rmmod_under_load() {
 	return 0
 }
 
+# The guest is slow and its load varies: timer tests take a timestamp before
+# the triggering event and poll, so "not before" bounds are exact and "by"
+# bounds are generous.
+now() { cut -d' ' -f1 /proc/uptime; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+
+# counter_reaches NS PUB rx|tx MIN SECS: poll until the counter is >= MIN
+counter_reaches() {
+	local i=0
+	while [ "$(transfer "$1" "$2" "$3")" -lt "$4" ]; do
+		i=$((i + 1))
+		[ "$i" -ge $(($5 * 5)) ] && return 1
+		sleep 0.2
+	done
+}
+
+t_passive_keepalive() {
+	local r0 r1 t0 e
+	wg_pair || fail "wg_pair setup failed"
+	# a never answers pings: b's ping is one-way data for a
+	ip netns exec wg-a sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+	t0=$(now)
+	ip netns exec wg-b ping -c 1 -W 2 192.168.241.1 >/dev/null 2>&1
+	wait_until 10 sh -c "[ \"\$(ip netns exec wg-a $WG show wg0 latest-handshakes | awk '{print \$2}')\" != 0 ]" ||
+		fail "no handshake"
+	r0=$(transfer wg-b "$(PUB_A)" rx)	# the response
+	[ "$r0" -eq 92 ] || fail "b received $r0 bytes from a, expected only the 92-byte response"
+	counter_reaches wg-b "$(PUB_A)" rx $((r0 + 32)) 30 || fail "no keepalive from a"
+	e=$(elapsed "$t0")
+	ge "$e" 10 || fail "keepalive came after $e s, before the 10 s timeout"
+	sleep 1
+	r1=$(transfer wg-b "$(PUB_A)" rx)
+	[ $((r1 - r0)) -eq 32 ] || fail "expected one 32-byte keepalive, b rx $r0 -> $r1"
+	echo "keepalive seen $e s after the one-way ping"
+}
+
+t_retransmit() {
+	local t0 e
+	wg_pair || fail "wg_pair setup failed"
+	ip -n wg-b link set wg0 down	# b will never answer
+	t0=$(now)
+	ip netns exec wg-a ping -c 1 -W 1 192.168.241.2 >/dev/null 2>&1
+	counter_reaches wg-a "$(PUB_B)" tx 148 10 || fail "no initiation"
+	counter_reaches wg-a "$(PUB_B)" tx 296 30 || fail "initiation not resent"
+	e=$(elapsed "$t0")
+	ge "$e" 5 || fail "resent after $e s, before 5 s"
+	counter_reaches wg-a "$(PUB_B)" tx 444 30 || fail "initiation not resent twice"
+	e=$(elapsed "$t0")
+	ge "$e" 10 || fail "third initiation after $e s, before 10 s"
+	[ $(($(transfer wg-a "$(PUB_B)" tx) % 148)) -eq 0 ] || fail "something else was sent"
+	[ "$(latest wg-a "$(PUB_B)")" = 0 ] || fail "handshake shown without a response"
+}
+
+t_new_handshake_no_reply() {
+	local t0 tx0 e
+	wg_pair || fail "wg_pair setup failed"
+	ip netns exec wg-a ping -c 1 -W 3 192.168.241.2 >/dev/null || fail "no tunnel"
+	sleep 1
+	ip -n wg-b link set wg0 down	# b goes silent
+	tx0=$(transfer wg-a "$(PUB_B)" tx)
+	t0=$(now)
+	ip netns exec wg-a ping -c 1 -W 1 192.168.241.2 >/dev/null 2>&1
+	# one 84-byte ping, padded to 96, plus 32 bytes of header and tag
+	counter_reaches wg-a "$(PUB_B)" tx $((tx0 + 128)) 10 || fail "data not sent"
+	counter_reaches wg-a "$(PUB_B)" tx $((tx0 + 128 + 148)) 40 ||
+		fail "no new initiation after unanswered data"
+	e=$(elapsed "$t0")
+	ge "$e" 15 || fail "new initiation after $e s, before 15 s"
+	echo "new initiation $e s after unanswered data"
+}
+
 # TUNNEL_ONLY=<regex> runs only the matching tests (handy with run.sh shell-cmd)
 tunnel_test() {
 	if [ -n "${TUNNEL_ONLY:-}" ] && ! printf '%s\n' "$1" | grep -qE -- "$TUNNEL_ONLY"; then
@@ -311,5 +383,8 @@ tunnel_test roaming-peer-new-address-and-port t_roaming
 tunnel_test spoofed-inner-source-dropped-and-counted t_spoofed_source
 tunnel_test no-peer-destination-unreachable-nothing-sent t_no_peer
 tunnel_test persistent-keepalive-every-second t_persistent_keepalive
+tunnel_test passive-keepalive-10s-after-one-way-data t_passive_keepalive
+tunnel_test unanswered-initiation-resent-every-5s t_retransmit
+tunnel_test new-handshake-15s-after-unanswered-data t_new_handshake_no_reply
 tunnel_test removed-peer-traffic-stops-at-once t_remove_peer
 tunnel_test rmmod-while-iperf3-runs-three-times t_rmmod_under_load
