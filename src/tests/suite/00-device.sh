@@ -128,6 +128,16 @@ t_wg_show_fresh() {
 	"$WGU" show interfaces | grep -qw wg0 || fail "wg show interfaces lacks wg0"
 }
 
+t_intree_swap() {
+	wg_load_intree || fail "loading Debian's in-tree wireguard.ko failed"
+	wg_ours_loaded && fail "ours still loaded after wg_load_intree"
+	grep -q O /sys/module/wireguard/taint && fail "in-tree module marked out-of-tree"
+	ip link add wg0 type wireguard || fail "in-tree: ip link add failed"
+	ip link del wg0
+	wg_reload || fail "reloading ours failed"
+	wg_ours_loaded || fail "ours not loaded after wg_reload"
+}
+
 run_test module-loaded-is-ours t_module_is_ours
 run_test link-kind-wireguard t_link_kind
 run_test type-none-pointopoint-noarp-mtu-1420 t_type_flags_mtu
@@ -140,3 +150,4 @@ run_test many-devices-add-del t_many_devices
 run_test rmmod-with-devices-then-insmod t_rmmod_with_devices
 run_test genl-family-registered t_genl_family
 run_test upstream-wg-show-fresh-device t_wg_show_fresh
+run_test intree-module-swaps-in-and-out t_intree_swap
