@@ -118,16 +118,22 @@ static void wg_blake2s_init_param(struct wg_blake2s_state *state, size_t outlen,
 	state->outlen = outlen;
 }
 
+/* Out-of-range lengths are caller bugs: warn, and never touch memory
+ * beyond 32 bytes of output or key because of them. */
 void wg_blake2s_init(struct wg_blake2s_state *state, size_t outlen)
 {
-	WARN_ON(!outlen || outlen > BLAKE2S_HASH_SIZE);
+	if (WARN_ON(!outlen || outlen > BLAKE2S_HASH_SIZE))
+		outlen = BLAKE2S_HASH_SIZE;
 	wg_blake2s_init_param(state, outlen, 0);
 }
 
 void wg_blake2s_init_key(struct wg_blake2s_state *state, size_t outlen,
 			 const u8 *key, size_t keylen)
 {
-	WARN_ON(!outlen || outlen > BLAKE2S_HASH_SIZE || keylen > BLAKE2S_KEY_SIZE);
+	if (WARN_ON(!outlen || outlen > BLAKE2S_HASH_SIZE))
+		outlen = BLAKE2S_HASH_SIZE;
+	if (WARN_ON(keylen > BLAKE2S_KEY_SIZE))
+		keylen = BLAKE2S_KEY_SIZE;
 	wg_blake2s_init_param(state, outlen, keylen);
 	if (keylen) {
 		/* The key, zero padded, is the first message block. */
