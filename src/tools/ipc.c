@@ -27,6 +27,14 @@
 #include "encoding.h"
 #include "ipc.h"
 
+/* -errno, kept to a real errno: error codes from a reply are not trusted */
+static int neg_errno(void)
+{
+	int e = errno;
+
+	return e > 0 && e < 4096 ? -e : -EPROTO;
+}
+
 void format_endpoint(char *buf, size_t len, const union wgendpoint *ep)
 {
 	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 2], serv[8];
@@ -89,14 +97,14 @@ static int uapi_connect(const char *name)
 	if (ret < 0 || (size_t)ret >= sizeof(addr.sun_path))
 		return -ENAMETOOLONG;
 	if (stat(addr.sun_path, &st) < 0)
-		return -errno;
+		return neg_errno();
 	if (!S_ISSOCK(st.st_mode))
 		return -EBADF;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return -errno;
+		return neg_errno();
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		ret = -errno;
+		ret = neg_errno();
 		close(fd);
 		return ret;
 	}
@@ -123,7 +131,7 @@ static int uapi_list(struct namelist *l)
 
 	dir = opendir(RUNSTATEDIR "/wireguard");
 	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
+		return errno == ENOENT ? 0 : neg_errno();
 	while ((ent = readdir(dir))) {
 		n = strlen(ent->d_name);
 		if (n <= 5 || strcmp(ent->d_name + n - 5, ".sock") || n - 5 >= IFNAMSIZ)
@@ -242,7 +250,7 @@ static int uapi_get(struct wgdev **out, const char *name)
 		return fd;
 	f = fdopen(fd, "r+");
 	if (!f) {
-		ret = -errno;
+		ret = neg_errno();
 		close(fd);
 		return ret;
 	}
@@ -345,7 +353,7 @@ static int uapi_set(struct wgdev *dev)
 		return fd;
 	f = fdopen(fd, "r+");
 	if (!f) {
-		ret = -errno;
+		ret = neg_errno();
 		close(fd);
 		return ret;
 	}
@@ -391,7 +399,7 @@ static int uapi_set(struct wgdev *dev)
 	fputc('\n', f);
 	key_wipe(hex, sizeof(hex));
 	if (fflush(f)) {
-		ret = -errno;
+		ret = neg_errno();
 		goto out;
 	}
 	while ((n = getline(&line, &cap, f)) > 0) {
@@ -533,11 +541,11 @@ static int kernel_list(struct namelist *l)
 		return -ENOMEM;
 	nl = mnl_socket_open(NETLINK_ROUTE);
 	if (!nl) {
-		ret = -errno;
+		ret = neg_errno();
 		goto out_buf;
 	}
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		ret = -errno;
+		ret = neg_errno();
 		goto out;
 	}
 	portid = mnl_socket_get_portid(nl);
@@ -549,19 +557,19 @@ static int kernel_list(struct namelist *l)
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		ret = -errno;
+		ret = neg_errno();
 		goto out;
 	}
 	for (;;) {
 		len = nl_recv(nl, buf, bufsize);
 		if (len < 0) {
-			ret = -errno;
+			ret = neg_errno();
 			break;
 		}
 		len = mnl_cb_run(buf, (size_t)len, seq, portid, link_cb, &ctx);
 		if (len < 0) {
 			/* an interrupted dump still gives a usable partial list */
-			ret = ctx.err ? ctx.err : (errno == EINTR ? 0 : -errno);
+			ret = ctx.err ? ctx.err : (errno == EINTR ? 0 : neg_errno());
 			break;
 		}
 		if (len == MNL_CB_STOP)
@@ -606,7 +614,7 @@ static int genl_open(struct mnl_socket **out, uint16_t *family)
 	*family = 0;
 	nl = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl)
-		return -errno;
+		return neg_errno();
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		goto err;
 	portid = mnl_socket_get_portid(nl);
@@ -636,7 +644,7 @@ static int genl_open(struct mnl_socket **out, uint16_t *family)
 	*out = nl;
 	return 0;
 err:
-	ret = errno == ENOENT ? -EPROTONOSUPPORT : -errno;
+	ret = errno == ENOENT ? -EPROTONOSUPPORT : neg_errno();
 	mnl_socket_close(nl);
 	return ret;
 }
@@ -843,7 +851,7 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 		if (err < 0) {
-			ctx->err = err;
+			ctx->err = err > -4096 ? err : -EPROTO;
 			return MNL_CB_ERROR;
 		}
 	}
@@ -860,7 +868,7 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	}
 	if (e->error) {
-		ctx->err = e->error < 0 ? e->error : -e->error;
+		ctx->err = e->error < 0 && e->error > -4096 ? e->error : -EPROTO;
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_STOP;
@@ -911,19 +919,19 @@ static int kernel_get_once(struct wgdev **out, const char *name)
 	g->version = WG_GENL_VERSION;
 	mnl_attr_put_strz(nlh, WGDEVICE_A_IFNAME, name);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		ret = -errno;
+		ret = neg_errno();
 		goto out;
 	}
 	for (;;) {
 		len = nl_recv(nl, buf, bufsize);
 		if (len < 0) {
-			ret = -errno;
+			ret = neg_errno();
 			break;
 		}
 		len = mnl_cb_run2(buf, (size_t)len, seq, portid, device_cb, &ctx,
 				  ctl, NLMSG_MIN_TYPE);
 		if (len < 0) {
-			ret = ctx.err ? ctx.err : -errno;
+			ret = ctx.err ? ctx.err : neg_errno();
 			break;
 		}
 		if (len == MNL_CB_STOP)
@@ -1103,18 +1111,18 @@ static int kernel_set(struct wgdev *dev)
 		}
 		first = false;
 		if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-			ret = -errno;
+			ret = neg_errno();
 			break;
 		}
 		do {
 			len = nl_recv(nl, buf, bufsize);
 			if (len < 0) {
-				ret = -errno;
+				ret = neg_errno();
 				break;
 			}
 			len = mnl_cb_run(buf, (size_t)len, seq, portid, NULL, NULL);
 			if (len < 0)
-				ret = -errno;
+				ret = neg_errno();
 		} while (len > 0);
 	} while (!ret && peer);
 	key_wipe(buf, bufsize);
