@@ -6,8 +6,10 @@
 #include "device.h"
 #include "netlink.h"
 #include "noise.h"
+#include "handshake.h"
 #include "ratelimiter.h"
 #include "allowedips.h"
+#include "pm.h"
 
 #include <linux/module.h>
 #include <linux/init.h>
@@ -23,6 +25,9 @@ static int __init wg_mod_init(void)
 		return ret;
 	wg_noise_init();
 #ifdef WG_DEBUG
+	if (!wg_handshake_selftest())
+		return -ENOTRECOVERABLE;
+	pr_info("handshake self-tests: pass\n");
 	if (!wg_allowedips_selftest())
 		return -ENOTRECOVERABLE;
 	pr_info("allowedips self-tests: pass\n");
@@ -36,9 +41,14 @@ static int __init wg_mod_init(void)
 	ret = wg_genetlink_init();
 	if (ret < 0)
 		goto err_device;
+	ret = wg_pm_init();
+	if (ret < 0)
+		goto err_netlink;
 	pr_info("WireGuard " WIREGUARD_VERSION " loaded (out-of-tree)\n");
 	return 0;
 
+err_netlink:
+	wg_genetlink_uninit();
 err_device:
 	wg_device_uninit();
 err_ratelimiter:
@@ -48,6 +58,7 @@ err_ratelimiter:
 
 static void __exit wg_mod_exit(void)
 {
+	wg_pm_uninit();
 	wg_genetlink_uninit();
 	wg_device_uninit();
 	wg_ratelimiter_uninit();

@@ -10,6 +10,19 @@
 #include <linux/cpumask.h>
 #include <linux/random.h>
 
+static LIST_HEAD(wg_all_devices);
+static DEFINE_MUTEX(wg_all_devices_lock);
+
+void wg_datapath_for_each_device(void (*fn)(struct wg_device *wg))
+{
+	struct wg_device *wg;
+
+	mutex_lock(&wg_all_devices_lock);
+	list_for_each_entry(wg, &wg_all_devices, dp.all_devices)
+		fn(wg);
+	mutex_unlock(&wg_all_devices_lock);
+}
+
 static int wg_next_cpu(int *last)
 {
 	int cpu = cpumask_next(READ_ONCE(*last), cpu_online_mask);
@@ -157,6 +170,9 @@ int wg_device_datapath_init(struct wg_device *wg)
 	if (ret)
 		goto err_handshake;
 	dp->gro_ready = true;
+	mutex_lock(&wg_all_devices_lock);
+	list_add(&dp->all_devices, &wg_all_devices);
+	mutex_unlock(&wg_all_devices_lock);
 	return 0;
 
 err_handshake:
@@ -184,6 +200,9 @@ void wg_device_datapath_uninit(struct wg_device *wg)
 
 	if (!dp->crypt_wq)
 		return;
+	mutex_lock(&wg_all_devices_lock);
+	list_del(&dp->all_devices);
+	mutex_unlock(&wg_all_devices_lock);
 	/* Peers are gone: pending works finish (dropping what they hold). */
 	destroy_workqueue(dp->handshake_wq);
 	destroy_workqueue(dp->crypt_wq);

@@ -49,6 +49,7 @@ struct wg_device_datapath {
 	struct workqueue_struct *serial_wq;	/* per-peer in-order tx/rx */
 	struct gro_cells gro_cells;
 	bool gro_ready;
+	struct list_head all_devices;	/* on the list pm.c walks */
 };
 
 /* Fields the data path adds to struct wg_peer. */
@@ -86,6 +87,9 @@ struct wg_skb_cb {
 
 int wg_device_datapath_init(struct wg_device *wg);
 void wg_device_datapath_uninit(struct wg_device *wg);
+/* Calls @fn for every device whose data path is set up (process context;
+ * serialised against device creation and teardown). */
+void wg_datapath_for_each_device(void (*fn)(struct wg_device *wg));
 /* Process context. Set up peer queues, works, dst_cache, endpoint_lock. */
 int wg_peer_datapath_init(struct wg_peer *peer);
 /*
