@@ -8,8 +8,8 @@
 #                            default 300); status 0 prints `PASS NAME`,
 #                            anything else prints its output and
 #                            `FAIL NAME: <last line of its output>`.
-#                            Afterwards every netns is deleted, stray
-#                            wireguard links in the initial netns removed,
+#                            Afterwards every netns is deleted, every link
+#                            but lo in the initial netns removed,
 #                            processes it left behind killed, and our module
 #                            reloaded if it is not the one loaded.
 #   ns_new NAME              a network namespace with lo up
@@ -87,9 +87,13 @@ wg_load_intree() {
 
 # After each test: the next one starts from a clean guest.
 test_cleanup() {
-	local l
+	local l p
+	# daemons that left the test's process group (setsid, -D)
+	for p in wireguard-go iperf3 tcpdump; do
+		killall -q "$p" 2>/dev/null
+	done
 	ns_cleanup
-	for l in $(ip -o link show type wireguard 2>/dev/null | awk -F': ' '{ print $2 }' | cut -d@ -f1); do
+	for l in $(ip -o link show 2>/dev/null | awk -F': ' '$2 != "lo" { print $2 }' | cut -d@ -f1); do
 		ip link del "$l"
 	done
 	if ! wg_ours_loaded; then
