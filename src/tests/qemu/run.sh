@@ -291,6 +291,8 @@ build_base() { # -> echoes the path of the base cpio
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.$$.tmp" &&
 		mv "$out.$$.tmp" "$out"
 	rm -rf "$root"
+	# keep the four newest base images
+	ls -t "$WG_CACHE"/base-*.cpio 2>/dev/null | tail -n +5 | xargs -r rm -f
 	[ -s "$out" ] && echo "$out"
 }
 
