@@ -10,3 +10,10 @@ test_tools_ipc_SRCS := src/tests/unit/test_tools_ipc.c src/tools/ipc.c src/tools
 	src/tools/encoding.c src/tools/curve25519.c
 test_tools_ipc_CFLAGS := -D_GNU_SOURCE -Isrc/tools
 test_tools_ipc_LDLIBS := -lmnl
+
+# endpoint resolution retries (WG_ENDPOINT_RESOLUTION_RETRIES), with getaddrinfo and usleep faked
+UNIT_TESTS += test_tools_resolve
+test_tools_resolve_SRCS := src/tests/unit/test_tools_resolve.c src/tools/config.c \
+	src/tools/containers.c src/tools/encoding.c src/tools/curve25519.c
+test_tools_resolve_CFLAGS := -D_GNU_SOURCE -Isrc/tools
+test_tools_resolve_LDLIBS := -Wl,--wrap=getaddrinfo -Wl,--wrap=usleep
