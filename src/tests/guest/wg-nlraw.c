@@ -116,15 +116,22 @@ static void sendmsg_or_die(struct msg *m)
 }
 
 /* Reads replies until an ack/error or DONE; returns 0 or a negative errno. */
-static int receive(int (*cb)(struct nlmsghdr *, void *), void *data)
+static size_t recv_size = 65536;
+
+/*
+ * Reads replies until an ack/error or DONE (returns its code, *finished = 1)
+ * or until @max datagrams were read (returns 0, *finished = 0); max < 0: no limit.
+ */
+static int receive_n(int (*cb)(struct nlmsghdr *, void *), void *data, int max, int *finished)
 {
 	static unsigned char buf[65536];
 	struct nlmsghdr *h;
 	ssize_t n;
 	int len;
 
-	for (;;) {
-		n = recv(sock_fd, buf, sizeof(buf), 0);
+	*finished = 1;
+	for (; max; max = max > 0 ? max - 1 : max) {
+		n = recv(sock_fd, buf, recv_size < sizeof(buf) ? recv_size : sizeof(buf), 0);
 		if (n < 0)
 			die("recv");
 		len = (int)n;
@@ -137,6 +144,15 @@ static int receive(int (*cb)(struct nlmsghdr *, void *), void *data)
 				cb(h, data);
 		}
 	}
+	*finished = 0;
+	return 0;
+}
+
+static int receive(int (*cb)(struct nlmsghdr *, void *), void *data)
+{
+	int finished;
+
+	return receive_n(cb, data, -1, &finished);
 }
 
 static int family_cb(struct nlmsghdr *h, void *data)
@@ -169,8 +185,11 @@ static uint16_t resolve_family(void)
 }
 
 struct dump_count {
-	unsigned int messages, peers, ips, intr;
+	unsigned int messages, peers, ips, intr, seen;
 };
+
+static unsigned char target_key[32];
+static int have_target;
 
 static int dump_cb(struct nlmsghdr *h, void *data)
 {
@@ -191,6 +210,10 @@ static int dump_cb(struct nlmsghdr *h, void *data)
 
 			c->peers++;
 			for (; NLA_OK(f, frem); f = NLA_NEXT(f, frem)) {
+				if ((f->nla_type & NLA_TYPE_MASK) == PEER_PUBLIC_KEY && have_target &&
+				    f->nla_len == NLA_HDRLEN + 32 &&
+				    !memcmp((char *)f + NLA_HDRLEN, target_key, 32))
+					c->seen++;
 				if ((f->nla_type & NLA_TYPE_MASK) != PEER_ALLOWEDIPS)
 					continue;
 				irem = f->nla_len - NLA_HDRLEN;
@@ -338,6 +361,70 @@ int main(int argc, char **argv)
 		else
 			printf("ok messages=%u peers=%u ips=%u intr=%u\n", c.messages, c.peers,
 			       c.ips, c.intr);
+		return 0;
+	}
+
+	if (!strcmp(what, "get-interleaved") && argc - optind >= 3) {
+		/*
+		 * get-interleaved PUBKEY: reads the first message of a dump, then
+		 * (on a second socket) removes and re-adds that peer, then reads
+		 * the rest.  A consistent-dump implementation flags the later
+		 * messages NLM_F_DUMP_INTR.
+		 */
+		struct dump_count c = { 0 };
+		unsigned char addr[4] = { 10, 77, 0, 0 };
+		unsigned int first_intr;
+		int dump_fd = sock_fd, finished, i;
+
+		if (parse_key(argv[optind + 2], target_key))
+			return fprintf(stderr, "bad key\n"), 2;
+		have_target = 1;
+		begin(&m, family, 0, NLM_F_DUMP | NLM_F_ACK);
+		attr(&m, DEV_IFNAME, ifname, strlen(ifname) + 1);
+		sendmsg_or_die(&m);
+		ret = receive_n(dump_cb, &c, 1, &finished);
+		if (finished) {
+			printf("error dump-ended-after-one-message %d\n", ret);
+			return 0;
+		}
+		first_intr = c.intr;
+		sock_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+		if (sock_fd < 0 || bind(sock_fd, (struct sockaddr *)&local, sizeof(local)) < 0)
+			die("second netlink socket");
+		for (i = 0; i < 2; ++i) {
+			begin(&m, family, 1, NLM_F_ACK);
+			attr(&m, DEV_IFNAME, ifname, strlen(ifname) + 1);
+			peers = nest_start(&m, DEV_PEERS);
+			peer = nest_start(&m, 0);
+			attr(&m, PEER_PUBLIC_KEY, target_key, 32);
+			if (i == 0) {
+				attr_u32(&m, PEER_FLAGS, 1);
+			} else {
+				ips = nest_start(&m, PEER_ALLOWEDIPS);
+				ip = nest_start(&m, 0);
+				attr_u16(&m, IP_FAMILY, AF_INET);
+				attr(&m, IP_ADDR, addr, 4);
+				attr_u8(&m, IP_CIDR, 16);
+				nest_end(&m, ip);
+				nest_end(&m, ips);
+			}
+			nest_end(&m, peer);
+			nest_end(&m, peers);
+			sendmsg_or_die(&m);
+			ret = receive(NULL, NULL);
+			if (ret) {
+				printf("error set-during-dump %s\n", errname(-ret));
+				return 0;
+			}
+		}
+		close(sock_fd);
+		sock_fd = dump_fd;
+		ret = receive(dump_cb, &c);
+		if (ret)
+			printf("error %s\n", errname(-ret));
+		else
+			printf("ok messages=%u peers=%u intr=%u seen=%u first_intr=%u\n", c.messages,
+			       c.peers, c.intr, c.seen, first_intr);
 		return 0;
 	}
 
