@@ -293,3 +293,7 @@ void wg_hs_derive_keys(u8 k1[NOISE_SYMMETRIC_KEY_LEN], u8 k2[NOISE_SYMMETRIC_KEY
 
 	kdf(k1, k2, NULL, empty, 0, ck);
 }
+
+#if defined(__KERNEL__) && defined(WG_DEBUG)
+#include "selftest/handshake.c"
+#endif

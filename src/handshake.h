@@ -69,4 +69,9 @@ void wg_hs_derive_keys(u8 k1[NOISE_SYMMETRIC_KEY_LEN], u8 k2[NOISE_SYMMETRIC_KEY
 /* Constant time: true iff all @len bytes are zero. */
 bool wg_hs_is_zero(const u8 *buf, size_t len);
 
+#ifdef WG_DEBUG
+/* Debug builds, at module load: protocol.md §11 and the §5.1 replay cases. */
+bool wg_handshake_selftest(void);
+#endif
+
 #endif /* WG_HANDSHAKE_H */

@@ -6,6 +6,7 @@
 #include "device.h"
 #include "netlink.h"
 #include "noise.h"
+#include "handshake.h"
 #include "ratelimiter.h"
 #include "allowedips.h"
 #include "pm.h"
@@ -24,6 +25,9 @@ static int __init wg_mod_init(void)
 		return ret;
 	wg_noise_init();
 #ifdef WG_DEBUG
+	if (!wg_handshake_selftest())
+		return -ENOTRECOVERABLE;
+	pr_info("handshake self-tests: pass\n");
 	if (!wg_allowedips_selftest())
 		return -ENOTRECOVERABLE;
 	pr_info("allowedips self-tests: pass\n");
