@@ -117,6 +117,7 @@ int wg_crypto_init(void)
 		pr_err("crypto self-test failed, refusing to load\n");
 		return -ENOTRECOVERABLE;
 	}
-	pr_debug("crypto paths 0x%x\n", wg_crypto_avail);
+	if (all)
+		pr_info("crypto self-tests: pass (paths 0x%x)\n", wg_crypto_avail);
 	return 0;
 }
