@@ -104,8 +104,16 @@ fetch_kernel() {
 	dpkg -x "$deb" "$kcache/x" || return 1
 	mkdir -p "$kcache/root/lib/modules"
 	mv "$kcache/x/lib/modules/$KVER" "$kcache/root/lib/modules/" || return 1
-	extract_vmlinux "$kcache/x/boot/vmlinuz-$KVER" "$kcache/vmlinux.tmp" || return 1
-	mv "$kcache/vmlinux.tmp" "$kcache/vmlinux"
+	# Without a PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY, 18) QEMU cannot
+	# boot the ELF: fall back to the bzImage itself.
+	if extract_vmlinux "$kcache/x/boot/vmlinuz-$KVER" "$kcache/vmlinux.tmp" &&
+		readelf -n "$kcache/vmlinux.tmp" 2>/dev/null | grep -q 'Xen.*(0x00000012)'; then
+		mv "$kcache/vmlinux.tmp" "$kcache/vmlinux"
+	else
+		note "no PVH vmlinux: booting the bzImage (slower)"
+		rm -f "$kcache/vmlinux.tmp"
+		cp "$kcache/x/boot/vmlinuz-$KVER" "$kcache/vmlinux" || return 1
+	fi
 	rm -rf "$kcache/x"
 }
 
