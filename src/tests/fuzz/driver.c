@@ -136,7 +136,8 @@ static void summarize(FILE *log, char *why, size_t whylen)
 /* Runs @paths[0..n) in one child; 0 if it exited cleanly. */
 static int run_child(char **paths, size_t n, char *why, size_t whylen)
 {
-	FILE *log = tmpfile();
+	/* FUZZ_SHOW_STDERR=1 leaves the harness's stderr alone (tracing) */
+	FILE *log = getenv("FUZZ_SHOW_STDERR") ? NULL : tmpfile();
 	int status;
 	pid_t pid;
 	size_t i;
