@@ -2,11 +2,16 @@
 /*
  * X25519 (RFC 7748) in constant time.
  *
- * Field elements mod p = 2^255 - 19 are five 51-bit limbs (radix 2^51),
- * products are accumulated in unsigned 128-bit integers, and 2^255 = 19
- * folds the high half back. The Montgomery ladder runs over all 255 scalar
- * bits with a mask-based conditional swap: no branch and no memory index
- * depends on the secret scalar or on any intermediate value.
+ * Portable path: field elements mod p = 2^255 - 19 are five 51-bit limbs
+ * (radix 2^51), products are accumulated in unsigned 128-bit integers, and
+ * 2^255 = 19 folds the high half back. On x86_64 CPUs with BMI2 and ADX a
+ * second path (below) uses four 64-bit limbs and mulx/adcx/adox; it is
+ * chosen at run time through wg_crypto_use(WG_IMPL_BMI2_ADX).
+ *
+ * Both run the Montgomery ladder over all 255 scalar bits with a mask-based
+ * conditional swap: no branch and no memory index depends on the secret
+ * scalar or on any intermediate value (src/tests/unit/ct_target.c checks
+ * this under valgrind).
  */
 #include "crypto.h"
 
