@@ -289,6 +289,27 @@ t_responder_waits_for_confirmation() {
 		fail "the staged ping did not arrive after key confirmation"
 }
 
+t_no_identity() {
+	local n
+	proto_setup || fail "setup failed"
+	echo AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= >"$PD/zero.key"
+	srv_wg set wg0 private-key "$PD/zero.key" || fail "cannot clear the private key"
+	[ -z "$(srv_wg show wg0 public-key)" ] || [ "$(srv_wg show wg0 public-key)" = "(none)" ] ||
+		fail "public key still shown: $(srv_wg show wg0 public-key)"
+	capture_start || fail "tcpdump did not start"
+	# mac1 keyed with the old public key, and with the zero key's: both silent.
+	cli_tool handshake -k "$(cat "$PD/cli.key")" 10.50.0.1 51820 "$(cat "$PD/srv.pub")" &&
+		fail "handshake completed with no private key configured"
+	n=$(capture_count)
+	[ "$n" = 0 ] || { cat "$PD/cap.txt"; fail "$n packets sent by a device without a private key"; }
+	[ "$(srv_transfer)" = "0 0" ] || fail "transfer '$(srv_transfer)', want '0 0'"
+	# Restoring the key makes it answer again.
+	srv_wg set wg0 private-key "$PD/srv.key" || fail "cannot restore the key"
+	sleep 0.1
+	cli_tool handshake -k "$(cat "$PD/cli.key")" 10.50.0.1 51820 "$(cat "$PD/srv.pub")" ||
+		fail "no handshake after the private key was restored"
+}
+
 t_rate_limiter() {
 	local sent2 rl
 	[ -x "$WG" ] || fail "needs our wg to read the rate_limited drop counter"
@@ -315,6 +336,7 @@ run_test second-initiation-within-20ms-is-ignored t_flood_floor
 run_test responder-sends-nothing-before-key-confirmation t_responder_waits_for_confirmation
 run_test log-handshakes-explains-unknown-key t_unknown_key_and_log
 run_test low-order-peer-keys-never-get-packets t_low_order_keys
+run_test no-private-key-means-silence t_no_identity
 run_test private-key-change-forces-new-handshake t_private_key_change
 run_test cookie-replies-under-flood-legit-peer-connects t_cookie_under_flood
 run_test rate-limiter-refuses-a-flood-with-valid-cookies t_rate_limiter
