@@ -151,10 +151,10 @@ void wg_noise_keypair_put(struct noise_keypair *keypair, bool unreference_now)
 	kref_put(&keypair->refcount, keypair_release);
 }
 
+/* Call under RCU (pointer read from a slot or the index table) or while
+ * already holding a reference. NULL if the keypair is being freed. */
 struct noise_keypair *wg_noise_keypair_get(struct noise_keypair *keypair)
 {
-	RCU_LOCKDEP_WARN(!rcu_read_lock_bh_held() && !rcu_read_lock_held(),
-			 "taking a keypair reference outside RCU");
 	if (unlikely(!keypair || !kref_get_unless_zero(&keypair->refcount)))
 		return NULL;
 	return keypair;
