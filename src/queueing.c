@@ -141,6 +141,7 @@ int wg_device_datapath_init(struct wg_device *wg)
 	struct wg_device_datapath *dp = &wg->dp;
 	int ret = -ENOMEM;
 
+	BUILD_BUG_ON(sizeof(struct wg_skb_cb) > sizeof_field(struct sk_buff, cb));
 	atomic_set(&dp->handshake_queue_len, 0);
 	dp->crypt_wq = alloc_workqueue("wg-crypt-%s", WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM,
 				       1, wg->dev->name);

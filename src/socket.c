@@ -44,6 +44,8 @@ static int wg_send4(struct wg_device *wg, struct sk_buff *skb,
 	skb_mark_not_on_list(skb);
 	skb->dev = wg->dev;
 	skb->mark = wg->fwmark;
+	/* The inner packet's offload state means nothing for the outer one. */
+	skb->encapsulation = 0;
 
 	rcu_read_lock_bh();
 	sock = rcu_dereference_bh(wg->sock4);
@@ -125,6 +127,8 @@ static int wg_send6(struct wg_device *wg, struct sk_buff *skb,
 	skb_mark_not_on_list(skb);
 	skb->dev = wg->dev;
 	skb->mark = wg->fwmark;
+	/* The inner packet's offload state means nothing for the outer one. */
+	skb->encapsulation = 0;
 
 	rcu_read_lock_bh();
 	sock = rcu_dereference_bh(wg->sock6);

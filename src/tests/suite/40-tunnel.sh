@@ -218,6 +218,8 @@ t_spoofed_source() {
 	fi
 	after=$(nstat wg-a wg0 rx_errors)
 	[ $((after - before)) -ge 3 ] || fail "spoofed packets not counted (rx_errors $before -> $after)"
+	ip netns exec wg-a "$WG" show wg0 | grep -Eq "drops: .*[0-9]+ disallowed_src" ||
+		fail "wg show has no disallowed_src drop count: $(ip netns exec wg-a "$WG" show wg0 | grep drops)"
 	ip netns exec wg-b ping -c 1 -W 2 192.168.241.1 >/dev/null || fail "legitimate traffic broke"
 }
 
@@ -233,6 +235,8 @@ t_no_peer() {
 	grep -q . "$T4.dump" && fail "something left on the wire: $(head -n 3 "$T4.dump")"
 	after=$(nstat wg-a wg0 tx_errors)
 	[ $((after - before)) -ge 2 ] || fail "tx_errors not counted ($before -> $after)"
+	ip netns exec wg-a "$WG" show wg0 | grep -Eq "drops: .*[0-9]+ no_peer" ||
+		fail "wg show has no no_peer drop count"
 }
 
 t_handshake_on_demand() {
