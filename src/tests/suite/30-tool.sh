@@ -377,6 +377,26 @@ t_show_drop_counters() {
 	[ "$("$WG" show wgt5 dump)" = "$("$WGU" show wgt5 dump)" ] || fail "dump differs"
 }
 
+# colours: on when stdout is a terminal, off in a pipe; WG_COLOR_MODE overrides
+t_colour_only_on_tty() {
+	local esc
+	esc=$(printf '\033')
+	tool_keys 2 || fail "key generation failed"
+	tool_module_ready
+	"$WG" set wgt5 private-key "$T5/k0.key" listen-port 51940 peer "$(pub 1)" allowed-ips 10.1.0.0/16 ||
+		fail "set failed"
+	unset WG_COLOR_MODE
+	tty=$(pty-run "$WG" show wgt5) || fail "pty-run failed"
+	echo "$tty" | grep -qF "${esc}[1minterface" || fail "no colour on a terminal: $tty"
+	[ "$tty" = "$(pty-run "$WGU" show wgt5)" ] || fail "terminal output differs from wg-upstream's"
+	[ "$tty" = "$(WG_COLOR_MODE=always "$WG" show wgt5)" ] || fail "WG_COLOR_MODE=always differs from terminal"
+	"$WG" show wgt5 | grep -q "$esc" && fail "colour in a pipe"
+	WG_COLOR_MODE=never pty-run "$WG" show wgt5 | grep -q "$esc" && fail "colour with WG_COLOR_MODE=never"
+	WG_COLOR_MODE=auto pty-run "$WG" show wgt5 | grep -q "$esc" || fail "no colour with WG_COLOR_MODE=auto on a terminal"
+	pty-run "$WG" show wgt5 dump | grep -q "$esc" && fail "colour in dump"
+	return 0
+}
+
 t_genkey_umask_warning() {
 	mkdir -p "$T5"
 	err=$( (umask 022 && "$WG" genkey >"$T5/g.key") 2>&1) || fail "genkey failed"
@@ -430,6 +450,7 @@ run_test tool-module-10000-peers-setconf t_module_10000_peers
 run_test tool-module-130000-allowed-ips t_module_130000_allowed_ips
 run_test tool-show-json-parses t_show_json
 run_test tool-show-drop-counters t_show_drop_counters
+run_test tool-colour-only-on-tty t_colour_only_on_tty
 run_test tool-genkey-umask-warning t_genkey_umask_warning
 run_test tool-pubkey-known-vectors t_pubkey_known_vectors
 run_test tool-show-lists-kernel-and-userspace t_show_lists_kernel_and_userspace
