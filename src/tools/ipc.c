@@ -105,6 +105,9 @@ static int uapi_connect(const char *name)
 		return neg_errno();
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		ret = neg_errno();
+		/* nobody listens: the daemon is gone, remove what it left behind */
+		if (ret == -ECONNREFUSED)
+			unlink(addr.sun_path);
 		close(fd);
 		return ret;
 	}
