@@ -71,17 +71,14 @@ static void print_drops(const uint64_t *drops)
 {
 	unsigned int i;
 	bool first = true;
-	char name[32], *c;
 
+	/* the reasons are named as in the JSON output, for grep and scripts */
 	terminal_printf("  " TERM_BOLD "drops" TERM_RESET ": ");
 	for (i = 1; i <= WG_DROP_MAX; i++) {
 		if (!drops[i])
 			continue;
-		snprintf(name, sizeof(name), "%s", drop_names[i]);
-		for (c = name; *c; c++)
-			if (*c == '_')
-				*c = ' ';
-		terminal_printf("%s%llu %s", first ? "" : ", ", (unsigned long long)drops[i], name);
+		terminal_printf("%s%llu %s", first ? "" : ", ", (unsigned long long)drops[i],
+				drop_names[i]);
 		first = false;
 	}
 	terminal_printf("\n");
