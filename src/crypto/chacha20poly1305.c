@@ -45,6 +45,7 @@ struct aead_pieces {
 	struct wg_poly1305_ctx poly;
 	u8 ks[sizeof(zero_blocks)];
 	size_t ks_left;
+	size_t left;	/* data bytes still to come */
 };
 
 /* simd: from wg_simd_get(), with the FPU entered if non-zero */
@@ -63,6 +64,7 @@ static void aead_pieces_init(struct aead_pieces *a, const u8 nonce[12],
 	wg_poly1305_init(&a->poly, k);
 	memzero_explicit(k, CHACHA20_BLOCK_SIZE);
 	a->ks_left = (blocks - 1) * CHACHA20_BLOCK_SIZE;
+	a->left = len;
 	wg_poly1305_update(&a->poly, ad, ad_len);
 	wg_poly1305_update(&a->poly, pad0, (0x10 - ad_len) & 0xf);
 }
@@ -82,7 +84,9 @@ static void aead_piece(struct aead_pieces *a, u8 *dst, const u8 *src, size_t n,
 	dst += m;
 	src += m;
 	n -= m;
-	m = n & ~(size_t)(CHACHA20_BLOCK_SIZE - 1);
+	a->left -= len;
+	/* the last piece may end mid-block: the stream ends with it */
+	m = a->left ? n & ~(size_t)(CHACHA20_BLOCK_SIZE - 1) : n;
 	if (m) {
 		wg_chacha20_xor(a->st, dst, src, m, simd);
 		dst += m;
@@ -223,15 +227,16 @@ bool wg_xchacha20poly1305_decrypt(u8 *dst, const u8 *src, size_t src_len,
 #ifdef __KERNEL__
 /*
  * In place over a scatterlist whose segments may have any length (sg_miter
- * maps at most a page at a time, which also bounds each FPU section). The
- * 16 tag bytes follow the data and may be split across segments too.
+ * maps at most a page at a time, atomically). One FPU section covers up to
+ * WG_SIMD_CHUNK bytes of segments. The 16 tag bytes follow the data and may
+ * be split across segments too.
  */
 static bool aead_sg_inplace(struct scatterlist *sg, size_t len, u64 nonce,
 			    const u8 key[CHACHA20POLY1305_KEY_SIZE], bool encrypt)
 {
 	u8 tag[POLY1305_MAC_SIZE], given[POLY1305_MAC_SIZE], n96[12];
 	unsigned int simd = wg_simd_get();
-	size_t done = 0, total = len + POLY1305_MAC_SIZE;
+	size_t done = 0, since = 0, total = len + POLY1305_MAC_SIZE;
 	struct sg_mapping_iter miter;
 	struct aead_pieces a;
 	bool ok;
@@ -239,7 +244,6 @@ static bool aead_sg_inplace(struct scatterlist *sg, size_t len, u64 nonce,
 	nonce64(n96, nonce);
 	wg_simd_enter(simd);
 	aead_pieces_init(&a, n96, key, NULL, 0, len, simd);
-	wg_simd_leave(simd);
 	if (!len)
 		aead_finish(&a, 0, 0, tag);
 	sg_miter_start(&miter, sg, sg_nents(sg), SG_MITER_TO_SG |
@@ -250,9 +254,13 @@ static bool aead_sg_inplace(struct scatterlist *sg, size_t len, u64 nonce,
 
 		if (done < len) {
 			d = min_t(size_t, seg, len - done);
-			wg_simd_enter(simd);
+			if (since && since + d > WG_SIMD_CHUNK) {
+				wg_simd_leave(simd);
+				wg_simd_enter(simd);
+				since = 0;
+			}
 			aead_piece(&a, p, p, d, encrypt, simd);
-			wg_simd_leave(simd);
+			since += d;
 			done += d;
 			p += d;
 			seg -= d;
@@ -268,6 +276,7 @@ static bool aead_sg_inplace(struct scatterlist *sg, size_t len, u64 nonce,
 		}
 	}
 	sg_miter_stop(&miter);
+	wg_simd_leave(simd);
 	ok = done == total;
 	if (ok && !encrypt)
 		ok = !crypto_memneq(tag, given, sizeof(tag));
