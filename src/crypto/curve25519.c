@@ -163,12 +163,12 @@ static void fe_sqn(fe h, const fe f, int n)
 		fe_sq(h, h);
 }
 
-/* h = f * 121666 (the ladder uses z2 = E * (BB + 121666 * E)). */
-static __always_inline void fe_mul121666(fe h, const fe f)
+/* h = f * k for a small public k: 121666 (the ladder uses
+ * z2 = E * (BB + 121666 * E)), or 9 (the base point's u). */
+static __always_inline void fe_mul_small(fe h, const fe f, u32 k)
 {
-	fe_carry128(h, (u128)f[0] * 121666, (u128)f[1] * 121666,
-		    (u128)f[2] * 121666, (u128)f[3] * 121666,
-		    (u128)f[4] * 121666);
+	fe_carry128(h, (u128)f[0] * k, (u128)f[1] * k, (u128)f[2] * k,
+		    (u128)f[3] * k, (u128)f[4] * k);
 }
 
 /* Swaps f and g if swap is 1, leaves them if 0, without branching. */
@@ -224,7 +224,8 @@ static void fe_invert(fe h, const fe z)
 }
 
 /* The ladder on the u-coordinate (RFC 7748 section 5), generic path. */
-static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32])
+static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32],
+			      bool base)
 {
 	fe x1, x2, z2, x3, z3, a, b, c, d, aa, bb, e, da, cb;
 	u64 swap = 0, bit;
@@ -262,12 +263,15 @@ static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32
 		fe_sub(e, aa, bb);
 		fe_add(x3, da, cb);
 		fe_sub(z3, da, cb);
-		fe_mul121666(z2, e);
+		fe_mul_small(z2, e, 121666);
 		fe_sq(x3, x3);
 		fe_sq(z3, z3);
 		fe_add(z2, z2, bb);
 		fe_mul(x2, aa, bb);
-		fe_mul(z3, z3, x1);
+		if (base)	/* public: u = 9 makes this a small multiple */
+			fe_mul_small(z3, z3, 9);
+		else
+			fe_mul(z3, z3, x1);
 		fe_mul(z2, z2, e);
 	}
 	fe_cswap(x2, x3, swap);
@@ -494,11 +498,10 @@ static __always_inline void fe64_sub(fe64 out, const fe64 a, const fe64 b)
 		: "rax", "r8", "r9", "r10", "r11", "cc", "memory");
 }
 
-/* out = a * 121666. */
-static __always_inline void fe64_mul121666(fe64 out, const fe64 a)
+/* out = a * k for a small public k (121666 or 9). */
+static __always_inline void fe64_mul_small(fe64 out, const fe64 a, u32 k)
 {
 	asm volatile(
-		"movl $121666, %%edx\n\t"
 		"mulxq 0(%[a]), %%r8, %%r9\n\t"
 		"mulxq 8(%[a]), %%r10, %%r11\n\t"
 		"addq %%r10, %%r9\n\t"
@@ -520,8 +523,8 @@ static __always_inline void fe64_mul121666(fe64 out, const fe64 a)
 		"movq %%r10, 16(%[out])\n\t"
 		"movq %%r11, 24(%[out])\n\t"
 		:
-		: [out] "r"(out), [a] "r"(a)
-		: "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "cc", "memory");
+		: [out] "r"(out), [a] "r"(a), "d"((u64)k)
+		: "rax", "rcx", "r8", "r9", "r10", "r11", "cc", "memory");
 }
 
 static __always_inline void fe64_cswap(fe64 f, fe64 g, u64 swap)
@@ -613,7 +616,8 @@ static void fe64_tobytes(u8 s[32], const fe64 f)
 	memzero_explicit(w, sizeof(w));
 }
 
-static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32])
+static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32],
+			  bool base)
 {
 	fe64 x1, x2, z2, x3, z3, a, b, c, d, aa, bb, e, da, cb;
 	u64 swap = 0, bit;
@@ -650,12 +654,15 @@ static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32])
 		fe64_sub(e, aa, bb);
 		fe64_add(x3, da, cb);
 		fe64_sub(z3, da, cb);
-		fe64_mul121666(z2, e);
+		fe64_mul_small(z2, e, 121666);
 		fe64_sq(x3, x3);
 		fe64_sq(z3, z3);
 		fe64_add(z2, z2, bb);
 		fe64_mul(x2, aa, bb);
-		fe64_mul(z3, z3, x1);
+		if (base)
+			fe64_mul_small(z3, z3, 9);
+		else
+			fe64_mul(z3, z3, x1);
 		fe64_mul(z2, z2, e);
 	}
 	fe64_cswap(x2, x3, swap);
@@ -691,8 +698,9 @@ static __always_inline u32 wg_ct_is_zero(const u8 *p, size_t n)
 	return 1 & ((acc - 1) >> 8);
 }
 
-bool wg_curve25519(u8 out[CURVE25519_KEY_SIZE], const u8 secret[CURVE25519_KEY_SIZE],
-		   const u8 basepoint[CURVE25519_KEY_SIZE])
+/* base: point is the base point u = 9 (public knowledge, not a secret). */
+static bool wg_x25519(u8 out[CURVE25519_KEY_SIZE], const u8 secret[CURVE25519_KEY_SIZE],
+		      const u8 point[CURVE25519_KEY_SIZE], bool base)
 {
 	u8 e[CURVE25519_KEY_SIZE];
 
@@ -700,12 +708,18 @@ bool wg_curve25519(u8 out[CURVE25519_KEY_SIZE], const u8 secret[CURVE25519_KEY_S
 	wg_curve25519_clamp_secret(e);
 #ifdef WG_X25519_ADX
 	if (wg_crypto_use(WG_IMPL_BMI2_ADX))
-		wg_x25519_adx(out, e, basepoint);
+		wg_x25519_adx(out, e, point, base);
 	else
 #endif
-		wg_x25519_generic(out, e, basepoint);
+		wg_x25519_generic(out, e, point, base);
 	memzero_explicit(e, sizeof(e));
 	return wg_ct_is_zero(out, CURVE25519_KEY_SIZE) ^ 1;
+}
+
+bool wg_curve25519(u8 out[CURVE25519_KEY_SIZE], const u8 secret[CURVE25519_KEY_SIZE],
+		   const u8 basepoint[CURVE25519_KEY_SIZE])
+{
+	return wg_x25519(out, secret, basepoint, false);
 }
 
 bool wg_curve25519_generate_public(u8 pub[CURVE25519_KEY_SIZE],
@@ -719,7 +733,7 @@ bool wg_curve25519_generate_public(u8 pub[CURVE25519_KEY_SIZE],
 
 	/* An all-zero private key means "no identity": it has no public key.
 	 * Decided without branching on the secret. */
-	ok = wg_curve25519(pub, secret, basepoint);
+	ok = wg_x25519(pub, secret, basepoint, true);
 	for (i = 0; i < CURVE25519_KEY_SIZE; ++i)
 		pub[i] &= keep;
 	return ok & (zero ^ 1);

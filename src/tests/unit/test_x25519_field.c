@@ -56,8 +56,8 @@ static void bn_to_le32(u8 out[32], const BIGNUM *x)
 	BN_bn2lebinpad(x, out, 32);
 }
 
-enum op { OP_MUL, OP_SQ, OP_ADD, OP_SUB, OP_A24, OP_ID, OP_N };
-static const char *const op_names[] = { "mul", "sq", "add", "sub", "mul121666", "tobytes" };
+enum op { OP_MUL, OP_SQ, OP_ADD, OP_SUB, OP_A24, OP_M9, OP_ID, OP_N };
+static const char *const op_names[] = { "mul", "sq", "add", "sub", "mul121666", "mul9", "tobytes" };
 
 static void bn_op(u8 out[32], enum op op, const BIGNUM *a, const BIGNUM *b)
 {
@@ -69,6 +69,7 @@ static void bn_op(u8 out[32], enum op op, const BIGNUM *a, const BIGNUM *b)
 	case OP_ADD: BN_mod_add(r, a, b, bn_p, bnctx); break;
 	case OP_SUB: BN_mod_sub(r, a, b, bn_p, bnctx); break;
 	case OP_A24: BN_copy(r, a); BN_mul_word(r, 121666); BN_nnmod(r, r, bn_p, bnctx); break;
+	case OP_M9: BN_copy(r, a); BN_mul_word(r, 9); BN_nnmod(r, r, bn_p, bnctx); break;
 	default: BN_nnmod(r, a, bn_p, bnctx); break;
 	}
 	bn_to_le32(out, r);
@@ -96,7 +97,8 @@ static int t_adx_ops(void)
 			case OP_SQ: fe64_sq(r, a); break;
 			case OP_ADD: fe64_add(r, a, b); break;
 			case OP_SUB: fe64_sub(r, a, b); break;
-			case OP_A24: fe64_mul121666(r, a); break;
+			case OP_A24: fe64_mul_small(r, a, 121666); break;
+			case OP_M9: fe64_mul_small(r, a, 9); break;
 			default: memcpy(r, a, sizeof(r)); break;
 			}
 			fe64_tobytes(ours, r);
@@ -148,7 +150,7 @@ static int check64(const char *what, enum op op, const fe64 a, const fe64 b)
 	case OP_MUL: fe64_mul(r, a, b); break;
 	case OP_ADD: fe64_add(r, a, b); break;
 	case OP_SUB: fe64_sub(r, a, b); break;
-	case OP_A24: fe64_mul121666(r, a); break;
+	case OP_A24: fe64_mul_small(r, a, 121666); break;
 	default: abort();
 	}
 	fe64_tobytes(ours, r);
@@ -247,11 +249,12 @@ static int t_generic_ops(void)
 			case OP_SQ: fe_sq(r, a); break;
 			case OP_ADD: fe_add(r, a, b); break;
 			case OP_SUB: fe_sub(r, a, b); break;
-			case OP_A24: fe_mul121666(r, a); break;
+			case OP_A24: fe_mul_small(r, a, 121666); break;
+			case OP_M9: fe_mul_small(r, a, 9); break;
 			default: memcpy(r, a, sizeof(r)); break;
 			}
 			/* The ladder relies on these output bounds (fe_sub, fe_mul inputs). */
-			if (op == OP_MUL || op == OP_SQ || op == OP_A24) {
+			if (op == OP_MUL || op == OP_SQ || op == OP_A24 || op == OP_M9) {
 				int l;
 
 				for (l = 0; l < 5; ++l)
