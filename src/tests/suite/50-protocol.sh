@@ -138,9 +138,18 @@ t_replayed_transport() {
 }
 
 t_flood_floor() {
+	local i
 	proto_setup || fail "setup failed"
-	cli_tool handshake -F -k "$(cat "$PD/cli.key")" 10.50.0.1 51820 "$(cat "$PD/srv.pub")" ||
-		fail "two initiations 0 ms apart were not answered exactly once"
+	# The 20 ms are measured when the module consumes each initiation; on a
+	# badly overloaded host the handshake work between the two can itself
+	# take longer, so allow three tries. Without the floor every try gets
+	# two responses.
+	for i in 1 2 3; do
+		cli_tool handshake -F -k "$(cat "$PD/cli.key")" 10.50.0.1 51820 "$(cat "$PD/srv.pub")" &&
+			return 0
+		sleep 2	# past the +1 s timestamp of the second initiation
+	done
+	fail "two initiations 0 ms apart were not answered exactly once (3 tries)"
 }
 
 t_unknown_key_and_log() {
