@@ -17,7 +17,7 @@
 #   WG_BUILD_DIR    private copy of the tree the module is built in (build/kmod)
 #   WG_CACHE        downloaded kernel, extracted vmlinux, cpio images (.cache)
 #   SUITE_FILTER    regex on suite file names (passed into the guest)
-#   WG_VM_TIMEOUT   seconds before the VM is killed (1500)
+#   WG_VM_TIMEOUT   seconds before the VM is killed (2400; tests have their own 300 s limit)
 #   WG_VM_MEM       guest RAM in MiB (1536);  WG_VM_CPUS  vCPUs (2)
 #   WG_ACCEL        kvm or tcg to skip the KVM probe
 #   WG_EXTRA_MODULES  more kernel modules to stage and load (names)
@@ -72,7 +72,7 @@ fi
 KVER=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$KERNELDIR/include/generated/utsrelease.h")
 WG_CACHE=${WG_CACHE:-$top/.cache}
 WG_BUILD_DIR=${WG_BUILD_DIR:-$top/build/kmod}
-WG_VM_TIMEOUT=${WG_VM_TIMEOUT:-1500}
+WG_VM_TIMEOUT=${WG_VM_TIMEOUT:-2400}
 WG_VM_MEM=${WG_VM_MEM:-1536}
 WG_VM_CPUS=${WG_VM_CPUS:-2}
 mkdir -p "$WG_CACHE" "$WG_BUILD_DIR" || die "cannot create $WG_CACHE or $WG_BUILD_DIR"
