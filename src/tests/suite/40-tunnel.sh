@@ -218,7 +218,7 @@ t_spoofed_source() {
 	fi
 	after=$(nstat wg-a wg0 rx_errors)
 	[ $((after - before)) -ge 3 ] || fail "spoofed packets not counted (rx_errors $before -> $after)"
-	ip netns exec wg-a "$WG" show wg0 | grep -Eq "drops: .*[0-9]+ disallowed_src" ||
+	ip netns exec wg-a "$WG" show wg0 | grep -Eq "drops: .*[0-9]+ disallowed.src" ||
 		fail "wg show has no disallowed_src drop count: $(ip netns exec wg-a "$WG" show wg0 | grep drops)"
 	ip netns exec wg-b ping -c 1 -W 2 192.168.241.1 >/dev/null || fail "legitimate traffic broke"
 }
@@ -235,7 +235,7 @@ t_no_peer() {
 	grep -q . "$T4.dump" && fail "something left on the wire: $(head -n 3 "$T4.dump")"
 	after=$(nstat wg-a wg0 tx_errors)
 	[ $((after - before)) -ge 2 ] || fail "tx_errors not counted ($before -> $after)"
-	ip netns exec wg-a "$WG" show wg0 | grep -Eq "drops: .*[0-9]+ no_peer" ||
+	ip netns exec wg-a "$WG" show wg0 | grep -Eq "drops: .*[0-9]+ no.peer" ||
 		fail "wg show has no no_peer drop count"
 }
 
@@ -367,6 +367,33 @@ t_new_handshake_no_reply() {
 	echo "new initiation $e s after unanswered data"
 }
 
+t_fwmark() {
+	wg_pair || fail "wg_pair setup failed"
+	ip -n wg-a rule add fwmark 0x51 lookup 51 priority 10 || fail "ip rule failed"
+	ip -n wg-a route add blackhole 10.9.0.2/32 table 51 || fail "ip route failed"
+	ip netns exec wg-a "$WG" set wg0 fwmark 0x51 || fail "set fwmark failed"
+	if ip netns exec wg-a ping -c 2 -i 0.3 -W 1 192.168.241.2 >/dev/null 2>&1; then
+		fail "outer packets ignored the route their fwmark selects"
+	fi
+	[ "$(transfer wg-b "$(PUB_A)" rx)" = 0 ] || fail "b received something through the blackhole"
+	ip netns exec wg-a "$WG" set wg0 fwmark 0 || fail "clearing fwmark failed"
+	# the next initiation may wait for the 5 s retransmit
+	wait_until 15 ip netns exec wg-a ping -c 1 -W 1 192.168.241.2 || fail "no tunnel once the fwmark is cleared"
+}
+
+t_dscp() {
+	wg_pair || fail "wg_pair setup failed"
+	ip netns exec wg-b timeout 10 tcpdump -n -v -l -i veth-b -c 6 udp >"$T4.tos" 2>/dev/null &
+	sleep 1.5
+	ip netns exec wg-a ping -c 2 -i 0.3 -W 3 192.168.241.2 >/dev/null || fail "no tunnel"
+	wait
+	# IP lengths: initiation 148+28, response 92+28, 84-byte ping 128+28
+	grep -q "tos 0x88,.*length 176)" "$T4.tos" || fail "initiation not sent with DS 0x88: $(cat "$T4.tos")"
+	grep -q "tos 0x88,.*length 120)" "$T4.tos" || fail "response not sent with DS 0x88"
+	grep -q "tos 0x0,.*flags \[none\].*length 156)" "$T4.tos" ||
+		fail "data not sent with DS 0 and without DF: $(grep 'length 156' "$T4.tos")"
+}
+
 # TUNNEL_ONLY=<regex> runs only the matching tests (handy with run.sh shell-cmd)
 tunnel_test() {
 	if [ -n "${TUNNEL_ONLY:-}" ] && ! printf '%s\n' "$1" | grep -qE -- "$TUNNEL_ONLY"; then
@@ -384,6 +411,8 @@ tunnel_test wireguard-go-peer-ours-initiates-psk t_go_ours_initiates
 tunnel_test wireguard-go-peer-go-initiates-psk t_go_go_initiates
 tunnel_test wireguard-go-iperf3-both-ways t_go_iperf
 tunnel_test roaming-peer-new-address-and-port t_roaming
+tunnel_test fwmark-selects-the-outer-route t_fwmark
+tunnel_test handshakes-ds-0x88-data-ds-0-no-df t_dscp
 tunnel_test spoofed-inner-source-dropped-and-counted t_spoofed_source
 tunnel_test no-peer-destination-unreachable-nothing-sent t_no_peer
 tunnel_test persistent-keepalive-every-second t_persistent_keepalive
