@@ -224,7 +224,7 @@ bool wg_xchacha20poly1305_decrypt(u8 *dst, const u8 *src, size_t src_len,
 	return ok;
 }
 
-#ifdef __KERNEL__
+#if defined(__KERNEL__) || defined(WG_TEST_SG) /* the unit tests shim sg_miter */
 /*
  * In place over a scatterlist whose segments may have any length (sg_miter
  * maps at most a page at a time, atomically). One FPU section covers up to

@@ -6,7 +6,8 @@
  * processing, on the portable path and on every SIMD path this CPU has.
  */
 #include "crypto/crypto.h"
-/* the piecewise AEAD (what the scatter-gather code runs per fragment) */
+#include "csym_sg_shim.h"
+/* the piecewise AEAD and the scatter-gather functions themselves */
 #include "crypto/chacha20poly1305.c"
 #include "csym_test.h"
 
@@ -461,6 +462,68 @@ static int t_piecewise_like_sg(void)
 	return 0;
 }
 
+/* The scatter-gather functions over random segmentations (segments of
+ * 0..200 bytes or up to a page, the tag split anywhere), on every path:
+ * same bytes as the contiguous AEAD, decryption restores the plaintext,
+ * a flipped bit is refused and the data is wiped. */
+static int t_sg_inplace(void)
+{
+	static u8 pt[3000], ct[3016], buf[3016 + 64];
+	struct scatterlist sg[3016 + 1];
+	u8 key[32];
+	unsigned int i, it;
+
+	for (i = 0; i < npaths; i++) {
+		wg_crypto_force(paths[i]);
+		for (it = 0; it < 400; it++) {
+			size_t len = rnd(sizeof(pt) + 1), off = 0, n, k = 0, j;
+			u64 nonce = ((u64)rnd(~0U) << 32) | rnd(~0U);
+
+			randombytes_buf(pt, len);
+			randombytes_buf(key, 32);
+			wg_chacha20poly1305_encrypt(ct, pt, len, NULL, 0, nonce, key);
+			memcpy(buf, pt, len);
+			randombytes_buf(buf + len, 16);
+			while (off < len + 16) {
+				n = rnd(it & 1 ? 4096 : 200);
+				n = min_t(size_t, n, len + 16 - off);
+				sg[k].buf = buf + off;
+				sg[k].length = n;
+				sg[k++].end = false;
+				off += n;
+			}
+			sg[k].buf = buf + off;	/* trailing empty entry */
+			sg[k].length = 0;
+			sg[k].end = true;
+			if (!wg_chacha20poly1305_encrypt_sg_inplace(sg, len, nonce, key) ||
+			    memcmp(buf, ct, len + 16))
+				return why("%s: sg encrypt differs, len %zu in %zu pieces",
+					   path_name(paths[i]), len, k);
+			if (!wg_chacha20poly1305_decrypt_sg_inplace(sg, len + 16, nonce, key) ||
+			    memcmp(buf, pt, len))
+				return why("%s: sg decrypt fails, len %zu in %zu pieces",
+					   path_name(paths[i]), len, k);
+			memcpy(buf, ct, len + 16);
+			buf[rnd(len + 16)] ^= 1 << rnd(8);
+			if (wg_chacha20poly1305_decrypt_sg_inplace(sg, len + 16, nonce, key))
+				return why("%s: sg decrypt accepted a flipped bit", path_name(paths[i]));
+			for (j = 0; j < len; j++)
+				if (buf[j])
+					return why("%s: rejected sg data not wiped", path_name(paths[i]));
+		}
+		/* a list shorter than the message is refused */
+		sg[0].buf = buf;
+		sg[0].length = 100;
+		sg[0].end = true;
+		if (wg_chacha20poly1305_encrypt_sg_inplace(sg, 100, 1, key) ||
+		    wg_chacha20poly1305_decrypt_sg_inplace(sg, 101, 1, key) ||
+		    wg_chacha20poly1305_decrypt_sg_inplace(sg, 15, 1, key))
+			return why("%s: sg list shorter than message+tag accepted",
+				   path_name(paths[i]));
+	}
+	return 0;
+}
+
 /* decrypt failure leaves no plaintext behind, in place or not */
 static int t_reject_wipes(void)
 {
@@ -512,5 +575,6 @@ int main(void)
 	run_test("poly1305-carry-edges", t_poly1305_carries);
 	run_test("aead-piecewise-like-sg", t_piecewise_like_sg);
 	run_test("aead-reject-wipes-output", t_reject_wipes);
+	run_test("aead-sg-inplace-random-segments", t_sg_inplace);
 	return csym_finish();
 }
