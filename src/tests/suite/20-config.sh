@@ -214,7 +214,8 @@ t_ten_thousand_peers() {
 
 t_ten_thousand_peers_fast_delete() {
 	local t0 t1
-	wgconf-gen 10000 1 >/tmp/big.conf || fail "wgconf-gen failed"
+	# No private key: peer creation then skips the X25519 precomputation.
+	wgconf-gen 10000 1 | grep -v '^PrivateKey' >/tmp/big.conf || fail "wgconf-gen failed"
 	ip link add wg0 type wireguard || fail "ip link add failed"
 	"$WGU" setconf wg0 /tmp/big.conf || fail "setconf of 10000 peers failed"
 	ip link set wg0 up || fail "up failed"
@@ -257,7 +258,7 @@ t_130k_allowed_ips_one_peer() {
 
 t_dump_stays_consistent_while_changing() {
 	local i n u pid key ips
-	wgconf-gen 2000 2 >/tmp/mid.conf || fail "wgconf-gen failed"
+	wgconf-gen 2000 2 | grep -v '^PrivateKey' >/tmp/mid.conf || fail "wgconf-gen failed"
 	ip link add wg0 type wireguard || fail "ip link add failed"
 	"$WGU" setconf wg0 /tmp/mid.conf || fail "setconf failed"
 	# The 10th peer is removed and re-added over and over, which moves it
@@ -272,7 +273,7 @@ t_dump_stays_consistent_while_changing() {
 		done
 	) >/dev/null 2>&1 &
 	pid=$!
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for i in 1 2 3 4 5 6; do
 		"$WGU" show wg0 allowed-ips >/tmp/mid.out || { kill $pid; fail "show failed during changes"; }
 		n=$(wc -l </tmp/mid.out)
 		u=$(cut -f1 /tmp/mid.out | sort -u | wc -l)
@@ -460,7 +461,7 @@ t_keepalive_set_while_up_sends_now() {
 
 t_syncconf_removes_many_peers() {
 	local t0 t1 n
-	wgconf-gen 3000 1 >/tmp/s.conf || fail "wgconf-gen failed"
+	wgconf-gen 3000 1 | grep -v '^PrivateKey' >/tmp/s.conf || fail "wgconf-gen failed"
 	ip link add wg0 type wireguard || fail "ip link add failed"
 	"$WGU" setconf wg0 /tmp/s.conf || fail "setconf failed"
 	# Keep the interface section and the first 100 peers: syncconf removes
@@ -540,7 +541,7 @@ t_userns_caps() {
 
 t_dump_intr_flag() {
 	local key out
-	wgconf-gen 2000 2 >/tmp/mid.conf || fail "wgconf-gen failed"
+	wgconf-gen 2000 2 | grep -v '^PrivateKey' >/tmp/mid.conf || fail "wgconf-gen failed"
 	ip link add wg0 type wireguard || fail "ip link add failed"
 	"$WGU" setconf wg0 /tmp/mid.conf || fail "setconf failed"
 	key=$(sed -n 's/^PublicKey = //p' /tmp/mid.conf | sed -n 10p)
