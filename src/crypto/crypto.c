@@ -8,6 +8,7 @@
 #ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/printk.h>
+#include <linux/moduleparam.h>
 #ifdef CONFIG_X86_64
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
@@ -17,6 +18,16 @@
 
 static unsigned int wg_crypto_avail __ro_after_init;
 unsigned int wg_crypto_enabled __read_mostly;
+
+#ifdef __KERNEL__
+/* Under QEMU TCG, emulated vector instructions make the portable code the
+ * fastest: crypto_paths=0 selects it. */
+static unsigned int crypto_paths = ~0U;
+module_param(crypto_paths, uint, 0444);
+MODULE_PARM_DESC(crypto_paths, "SIMD paths the crypto may use: bitmask of 1 SSSE3, 2 AVX2, 4 AVX-512, 8 BMI2+ADX, 16 AVX-512 IFMA (default: all the CPU has; 0: portable C)");
+#else
+static const unsigned int crypto_paths = ~0U;
+#endif
 
 /* AVX-512 here means AVX512F + AVX512VL with the OS saving the zmm state. */
 static unsigned int wg_crypto_detect(void)
@@ -112,12 +123,13 @@ int wg_crypto_init(void)
 	all = true;
 #endif
 	wg_crypto_avail = wg_crypto_detect();
-	wg_crypto_enabled = wg_crypto_avail;
+	wg_crypto_enabled = wg_crypto_avail & crypto_paths;
 	if (!wg_crypto_selftest(all)) {
 		pr_err("crypto self-test failed, refusing to load\n");
 		return -ENOTRECOVERABLE;
 	}
 	if (all)
-		pr_info("crypto self-tests: pass (paths 0x%x)\n", wg_crypto_avail);
+		pr_info("crypto self-tests: pass (paths 0x%x, using 0x%x)\n",
+			wg_crypto_avail, wg_crypto_enabled);
 	return 0;
 }
