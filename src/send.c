@@ -203,11 +203,11 @@ void wg_packet_tx_worker(struct work_struct *work)
 				wg_timers_any_authenticated_packet_sent(peer);
 				first = false;
 			}
+			/* Device tx packets/bytes are counted by the UDP tunnel
+			 * transmit (outer length), as for any IP tunnel. */
 			if (likely(!wg_socket_send_skb_to_peer(peer, skb, ds))) {
-				if (inner_len) {
+				if (inner_len)
 					data_sent = true;
-					dev_sw_netstats_tx_add(dev, 1, inner_len);
-				}
 			} else {
 				DEV_STATS_INC(dev, tx_errors);
 			}
@@ -237,13 +237,14 @@ void wg_packet_stage(struct wg_peer *peer, struct sk_buff_head *skbs)
 	struct sk_buff *skb;
 
 	spin_lock_bh(&peer->dp.staged.lock);
-	skb_queue_splice_tail_init(skbs, &peer->dp.staged);
+	/* Trim before appending, so a GSO burst is never cut by its own size. */
 	while (skb_queue_len(&peer->dp.staged) > MAX_STAGED_PACKETS) {
 		skb = __skb_dequeue(&peer->dp.staged);
 		kfree_skb(skb);
 		DEV_STATS_INC(dev, tx_dropped);
 		wg_peer_count_drop(peer, WG_DROP_NO_KEY);
 	}
+	skb_queue_splice_tail_init(skbs, &peer->dp.staged);
 	spin_unlock_bh(&peer->dp.staged.lock);
 }
 
@@ -332,14 +333,13 @@ no_key:
 	rcu_read_unlock_bh();
 	if (keypair)
 		wg_noise_keypair_put(keypair, false);
+	/* Waiting for a key may take long: release the senders' socket
+	 * buffers (a small sndbuf would block the sender otherwise). */
+	skb_queue_walk(&packets, skb)
+		skb_orphan(skb);
 	/* Back in front of whatever was staged meanwhile, oldest first. */
 	spin_lock_bh(&peer->dp.staged.lock);
 	skb_queue_splice(&packets, &peer->dp.staged);
-	while (skb_queue_len(&peer->dp.staged) > MAX_STAGED_PACKETS) {
-		kfree_skb(__skb_dequeue(&peer->dp.staged));
-		DEV_STATS_INC(wg->dev, tx_dropped);
-		wg_peer_count_drop(peer, WG_DROP_NO_KEY);
-	}
 	spin_unlock_bh(&peer->dp.staged.lock);
 	wg_packet_send_queued_handshake_initiation(peer, false);
 }

@@ -15,8 +15,8 @@ void wg_packet_send_staged_packets(struct wg_peer *peer);
 void wg_packet_send_keepalive(struct wg_peer *peer);
 /* Drops everything staged, counting it as tx_dropped. */
 void wg_packet_purge_staged_packets(struct wg_peer *peer);
-/* Appends @skbs (a list of inner packets, already prepared) to the staged
- * queue, dropping the oldest beyond MAX_STAGED_PACKETS. */
+/* Appends @skbs (inner packets, cb prepared) to the staged queue, first
+ * dropping the oldest while it holds more than MAX_STAGED_PACKETS. */
 void wg_packet_stage(struct wg_peer *peer, struct sk_buff_head *skbs);
 
 /* Requests an initiation; at most one per REKEY_TIMEOUT, built off the hot path. */

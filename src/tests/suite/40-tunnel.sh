@@ -394,6 +394,25 @@ t_dscp() {
 		fail "data not sent with DS 0 and without DF: $(grep 'length 156' "$T4.tos")"
 }
 
+t_staged_bound() {
+	local d0 d1 n
+	wg_pair || fail "wg_pair setup failed"
+	ip -n wg-b link set wg0 down	# no handshake can complete for now
+	d0=$(nstat wg-a wg0 tx_dropped)
+	ip netns exec wg-a ping -c 200 -i 0.002 -W 1 192.168.241.2 >/dev/null 2>&1
+	d1=$(nstat wg-a wg0 tx_dropped)
+	# 200 packets wait for a key; the queue is trimmed to 128 before each
+	# append, so 129 stay and 71 are dropped
+	[ $((d1 - d0)) -eq 71 ] || fail "expected 71 of 200 staged packets dropped, got $((d1 - d0))"
+	ip -n wg-b link set wg0 up
+	wait_until 20 sh -c "[ \"\$(ip netns exec wg-a $WG show wg0 latest-handshakes | awk '{print \$2}')\" != 0 ]" ||
+		fail "no handshake once b is back"
+	wait_until 5 sh -c "[ \$(ip netns exec wg-b cat /sys/class/net/wg0/statistics/rx_packets) -ge 129 ]" ||
+		fail "staged packets not delivered: b got $(nstat wg-b wg0 rx_packets)"
+	n=$(nstat wg-b wg0 rx_packets)
+	[ "$n" -eq 129 ] || fail "b received $n packets, expected the 129 staged ones"
+}
+
 # TUNNEL_ONLY=<regex> runs only the matching tests (handy with run.sh shell-cmd)
 tunnel_test() {
 	if [ -n "${TUNNEL_ONLY:-}" ] && ! printf '%s\n' "$1" | grep -qE -- "$TUNNEL_ONLY"; then
@@ -415,6 +434,7 @@ tunnel_test fwmark-selects-the-outer-route t_fwmark
 tunnel_test handshakes-ds-0x88-data-ds-0-no-df t_dscp
 tunnel_test spoofed-inner-source-dropped-and-counted t_spoofed_source
 tunnel_test no-peer-destination-unreachable-nothing-sent t_no_peer
+tunnel_test staged-queue-keeps-129-and-flushes-on-handshake t_staged_bound
 tunnel_test persistent-keepalive-every-second t_persistent_keepalive
 tunnel_test passive-keepalive-10s-after-one-way-data t_passive_keepalive
 tunnel_test unanswered-initiation-resent-every-5s t_retransmit
