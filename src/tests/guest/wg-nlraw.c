@@ -186,6 +186,8 @@ static uint16_t resolve_family(void)
 
 struct dump_count {
 	unsigned int messages, peers, ips, intr, seen;
+	unsigned char last_key[32];
+	int have_last;
 };
 
 static unsigned char target_key[32];
@@ -208,12 +210,19 @@ static int dump_cb(struct nlmsghdr *h, void *data)
 			struct nlattr *f = (struct nlattr *)((char *)p + NLA_HDRLEN);
 			int frem = p->nla_len - NLA_HDRLEN;
 
-			c->peers++;
 			for (; NLA_OK(f, frem); f = NLA_NEXT(f, frem)) {
-				if ((f->nla_type & NLA_TYPE_MASK) == PEER_PUBLIC_KEY && have_target &&
+				/* A peer cut between messages comes again with the
+				 * same key right after: count it once, like wg does. */
+				if ((f->nla_type & NLA_TYPE_MASK) == PEER_PUBLIC_KEY &&
 				    f->nla_len == NLA_HDRLEN + 32 &&
-				    !memcmp((char *)f + NLA_HDRLEN, target_key, 32))
-					c->seen++;
+				    (!c->have_last ||
+				     memcmp((char *)f + NLA_HDRLEN, c->last_key, 32))) {
+					memcpy(c->last_key, (char *)f + NLA_HDRLEN, 32);
+					c->have_last = 1;
+					c->peers++;
+					if (have_target && !memcmp(c->last_key, target_key, 32))
+						c->seen++;
+				}
 				if ((f->nla_type & NLA_TYPE_MASK) != PEER_ALLOWEDIPS)
 					continue;
 				irem = f->nla_len - NLA_HDRLEN;

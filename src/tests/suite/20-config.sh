@@ -247,7 +247,7 @@ t_130k_allowed_ips_one_peer() {
 	cmp -s /tmp/ips.got /tmp/ips.want || fail "allowed IPs differ from the config or are out of order"
 	out=$(wg-nlraw wg0 get)
 	case $out in
-	"ok messages="*" peers="*" ips=130000 intr=0") ;;
+	"ok messages="*" peers=1 ips=130000 intr=0") ;;
 	*) fail "raw dump: $out" ;;
 	esac
 	n=${out#ok messages=}
