@@ -20,7 +20,7 @@ for suite_file in "$here"/suite/[0-9][0-9]-*.sh; do
 	t0=$(date +%s) p0=$suite_passed f0=$suite_failed
 	# shellcheck disable=SC1090
 	. "$suite_file"
-	echo "-- $suite_name: $((suite_passed - p0)) passed, $((suite_failed - f0)) failed, $(($(date +%s) - t0)) s"
+	echo "-- $suite_name done: $((suite_passed - p0)) ok, $((suite_failed - f0)) not ok, $(($(date +%s) - t0)) s"
 done
 ns_cleanup
 echo "$suite_passed passed, $suite_failed failed"
