@@ -21,9 +21,24 @@ unsigned int wg_crypto_enabled __read_mostly;
 
 #ifdef __KERNEL__
 /* Under QEMU TCG, emulated vector instructions make the portable code the
- * fastest: crypto_paths=0 selects it. */
+ * fastest: crypto_paths=0 selects it, at load or later through sysfs (each
+ * operation reads the mask once, so a change applies to the next one). */
 static unsigned int crypto_paths = ~0U;
-module_param(crypto_paths, uint, 0444);
+
+static int crypto_paths_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_uint(val, kp);
+
+	if (!ret && wg_crypto_avail)
+		WRITE_ONCE(wg_crypto_enabled, wg_crypto_avail & crypto_paths);
+	return ret;
+}
+
+static const struct kernel_param_ops crypto_paths_ops = {
+	.set = crypto_paths_set,
+	.get = param_get_uint,
+};
+module_param_cb(crypto_paths, &crypto_paths_ops, &crypto_paths, 0644);
 MODULE_PARM_DESC(crypto_paths, "SIMD paths the crypto may use: bitmask of 1 SSSE3, 2 AVX2, 4 AVX-512, 8 BMI2+ADX, 16 AVX-512 IFMA (default: all the CPU has; 0: portable C)");
 #else
 static const unsigned int crypto_paths = ~0U;
