@@ -746,7 +746,7 @@ int __init wg_genetlink_init(void)
 	return genl_register_family(&wg_genl_family);
 }
 
-void __exit wg_genetlink_uninit(void)
+void wg_genetlink_uninit(void)
 {
 	genl_unregister_family(&wg_genl_family);
 }
