@@ -104,3 +104,8 @@ build/bench_crypto: $(BENCH_SRCS) $(wildcard src/crypto/*.h src/crypto/*.c)
 
 bench-crypto: deps build/bench_crypto
 	@build/bench_crypto
+
+# ---- benchmarks: our module vs Debian's in-tree one, interleaved VM boots ----
+bench: deps module tools
+	@bash src/tests/bench/run.sh
+	@$(MAKE) -s bench-crypto

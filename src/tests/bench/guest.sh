@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Runs inside the QEMU guest (passed as the shell-cmd by src/tests/bench/run.sh).
+# WG_T_BENCH_SIDE=ours (the module loaded at boot) or intree (Debian's
+# /intree/wireguard.ko swapped in).  Prints one line `BENCH <name> <value>` per
+# figure; a value `fail` means the measurement did not complete, `>N` that
+# it hit the N-second cap.  All configuration goes through Debian's wg
+# (wg-upstream) on both sides, so only the module differs.
+#
+# WG_T_BENCH_TIME   iperf3 seconds per run (5)
+# WG_T_BENCH_CAP    cap in seconds for deleting the 10,000-peer device (240)
+
+. /tests/suite/lib.sh
+side=${WG_T_BENCH_SIDE:-ours}
+dur=${WG_T_BENCH_TIME:-5}
+cap=${WG_T_BENCH_CAP:-240}
+
+now() { echo "${EPOCHREALTIME/,/.}"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+out() { echo "BENCH $1 ${2:-fail}"; }
+
+if [ "$side" = intree ]; then
+	wg_load_intree || { echo "cannot load the in-tree module"; exit 1; }
+	wg_ours_loaded && { echo "ours still loaded"; exit 1; }
+else
+	wg_ours_loaded || { echo "our module is not the one loaded"; exit 1; }
+fi
+echo "bench side=$side module srcversion=$(cat /sys/module/wireguard/srcversion 2>/dev/null)"
+
+# TCP Mbit/s as the receiver saw it: $1 = server address, $2 = streams
+tcp_mbps() {
+	local o
+	o=$(ip netns exec wg-a timeout $((dur + 20)) iperf3 -f m -c "$1" -P "$2" -t "$dur" 2>&1) ||
+		return 1
+	if [ "$2" -gt 1 ]; then
+		o=$(echo "$o" | grep '^\[SUM\].*receiver')
+	else
+		o=$(echo "$o" | grep 'receiver')
+	fi
+	echo "$o" | awk '{ for (i = 2; i <= NF; i++) if ($i == "Mbits/sec") { print $(i - 1); exit } }'
+}
+
+# received UDP datagrams per second, 64-byte payloads, unlimited rate
+udp_pps() {
+	local o
+	o=$(ip netns exec wg-a timeout $((dur + 20)) iperf3 -f m -u -l 64 -b 0 -c "$1" -t "$dur" 2>&1) ||
+		return 1
+	echo "$o" | grep 'receiver' | awk '{
+		for (i = 2; i <= NF; i++) {
+			if ($i == "sec" && !t) { split($(i - 1), r, "-"); t = r[2] - r[1] }
+			if ($i ~ /^[0-9]+\/[0-9]+$/) { split($i, n, "/"); lt = n[1]; tot = n[2] }
+		}
+		if (t > 0 && tot > 0) printf "%.0f\n", (tot - lt) / t
+	}'
+}
+
+wg_pair "$WGU" || { echo "wg_pair failed"; exit 1; }
+ip netns exec wg-b iperf3 -s -D -1 >/dev/null 2>&1
+sleep 0.3
+
+# first packet on a fresh pair: includes the handshake
+o=$(ip netns exec wg-a ping -c 1 -W 5 192.168.241.2 2>&1)
+out first-packet-ms "$(echo "$o" | sed -n 's/.*time=\([0-9.]*\).*/\1/p' | head -n 1)"
+o=$(ip netns exec wg-a ping -c 20 -i 0.2 -W 2 192.168.241.2 2>&1)
+out ping-rtt-ms "$(echo "$o" | sed -n 's/.*= [0-9.]*\/\([0-9.]*\)\/.*/\1/p')"
+
+srv() { ip netns exec wg-b iperf3 -s -D -1 >/dev/null 2>&1; sleep 0.3; }
+out tcp-1-mbps "$(tcp_mbps 192.168.241.2 1)"
+srv
+out tcp-4-mbps "$(tcp_mbps 192.168.241.2 4)"
+srv
+out udp64-pps "$(udp_pps 192.168.241.2)"
+srv
+out veth-tcp-1-mbps "$(tcp_mbps 10.9.0.2 1)"
+ns_cleanup
+pkill iperf3 2>/dev/null
+
+# configuration plane: big configurations on a device in its own netns
+ns_new cfg || exit 1
+for n in 1000 10000; do
+	wgconf-gen "$n" 1 >/tmp/bench-$n.conf || { out "setconf-$n-s"; continue; }
+	ip -n cfg link add wg$n type wireguard || { out "setconf-$n-s"; continue; }
+	t0=$(now)
+	if ip netns exec cfg "$WGU" setconf wg$n /tmp/bench-$n.conf; then
+		t1=$(now)
+		[ "$(ip netns exec cfg "$WGU" show wg$n peers | wc -l)" = "$n" ] &&
+			out "setconf-$n-s" "$(elapsed "$t0" "$t1")" || out "setconf-$n-s"
+	else
+		out "setconf-$n-s"
+	fi
+done
+ip -n cfg link del wg1000
+t0=$(now)
+if ip netns exec cfg "$WGU" show wg10000 dump >/tmp/bench-dump; then
+	t1=$(now)
+	[ "$(wc -l </tmp/bench-dump)" = 10001 ] && out show-dump-10000-s "$(elapsed "$t0" "$t1")" ||
+		out show-dump-10000-s
+else
+	out show-dump-10000-s
+fi
+
+# Last, as it may still hold the RTNL lock when the cap is hit.
+t0=$(now)
+ip -n cfg link del wg10000 &
+pid=$!
+i=0
+while kill -0 "$pid" 2>/dev/null && [ "$i" -lt $((cap * 10)) ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 "$pid" 2>/dev/null; then
+	out link-del-10000-s ">$cap"
+else
+	wait "$pid" && out link-del-10000-s "$(elapsed "$t0" "$(now)")" || out link-del-10000-s
+fi
+echo "bench side=$side done"
+exit 0
