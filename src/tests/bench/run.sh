@@ -52,6 +52,7 @@ rm -f "$log.boot"
 # name order of the first boot; mean per side; veth ceiling ratio
 awk '
 function fmt(v) { return v >= 100 ? sprintf("%.0f", v) : sprintf("%.3g", v) }
+function rfmt(v) { return v < 0.1 ? sprintf("%.2g", v) : sprintf("%.2f", v) }
 {
 	k = $1 SUBSEP $2
 	if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }
@@ -77,9 +78,9 @@ END {
 		o = val("ours", name); t = val("intree", name)
 		r = "n/a"
 		if (o !~ /^(>|fail)/ && t !~ /^(>|fail)/ && num("intree", name) > 0)
-			r = sprintf("%.2f", num("ours", name) / num("intree", name))
+			r = rfmt(num("ours", name) / num("intree", name))
 		else if (o !~ /^(>|fail)/ && t ~ /^>/ && num("intree", name) > 0)
-			r = sprintf("<%.2f", num("ours", name) / num("intree", name))
+			r = "<" rfmt(num("ours", name) / num("intree", name))
 		printf "bench %s ours=%s intree=%s ratio=%s\n", name, o, t, r
 	}
 	# the veth ceiling: mean over every boot, whichever module was loaded
