@@ -3,44 +3,11 @@
 #ifndef CASYM_TEST_H
 #define CASYM_TEST_H
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <cpuid.h>
 
-static int casym_passed, casym_failed;
-static char casym_reason[512];
-
-/* A test returns 0 on success, or calls fail() and returns its value. */
-__attribute__((format(printf, 1, 2), unused))
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(casym_reason, sizeof(casym_reason), fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-__attribute__((unused)) static void run(const char *name, int (*fn)(void))
-{
-	casym_reason[0] = 0;
-	if (fn() == 0) {
-		printf("PASS %s\n", name);
-		casym_passed++;
-	} else {
-		printf("FAIL %s: %s\n", name, casym_reason[0] ? casym_reason : "failed");
-		casym_failed++;
-	}
-	fflush(stdout);
-}
-
-__attribute__((unused)) static int finish(void)
-{
-	printf("%d passed, %d failed\n", casym_passed, casym_failed);
-	return casym_failed ? 1 : 0;
-}
+#include "harness.h"
 
 __attribute__((unused)) static int unhex(unsigned char *out, size_t max, const char *hex)
 {

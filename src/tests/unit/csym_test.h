@@ -3,44 +3,11 @@
 #ifndef CSYM_TEST_H
 #define CSYM_TEST_H
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <ctype.h>
 
-static int csym_passed, csym_failed;
-static char csym_why[512];
-
-__attribute__((format(printf, 1, 2)))
-static int why(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(csym_why, sizeof(csym_why), fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-/* fn returns 0 for PASS, else why()'s value */
-static void run_test(const char *name, int (*fn)(void))
-{
-	csym_why[0] = 0;
-	if (!fn()) {
-		printf("PASS %s\n", name);
-		csym_passed++;
-	} else {
-		printf("FAIL %s: %s\n", name, csym_why[0] ? csym_why : "failed");
-		csym_failed++;
-	}
-	fflush(stdout);
-}
-
-static int csym_finish(void)
-{
-	printf("%d passed, %d failed\n", csym_passed, csym_failed);
-	return csym_failed ? 1 : 0;
-}
+#include "harness.h"
 
 /* The paths to try: portable, then each SIMD path this CPU has. */
 static unsigned int csym_paths(unsigned int out[5])

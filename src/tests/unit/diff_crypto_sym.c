@@ -107,17 +107,17 @@ static int one_path(unsigned int path)
 							  NULL, n96, key);
 		if (openssl_seal(ref2, in, len, ad, adl, n96, key) ||
 		    memcmp(ref, ref2, len + 16))
-			return why("libsodium and OpenSSL disagree (len %zu)", len);
+			return t_fail("libsodium and OpenSSL disagree (len %zu)", len);
 		memcpy(back, in, len);
 		wg_chacha20poly1305_encrypt(out, in, len, ad, adl, nonce, key);
 		if (memcmp(out, ref, len + 16))
-			return why("encrypt differs, len %zu ad %zu align %u/%u%s", len, adl,
+			return t_fail("encrypt differs, len %zu ad %zu align %u/%u%s", len, adl,
 				   (unsigned int)((uintptr_t)in & 15),
 				   (unsigned int)((uintptr_t)out & 15),
 				   in == out ? " in place" : "");
 		if (!wg_chacha20poly1305_decrypt(out, out, len + 16, ad, adl, nonce, key) ||
 		    memcmp(out, back, len))
-			return why("decrypt of a valid message fails, len %zu", len);
+			return t_fail("decrypt of a valid message fails, len %zu", len);
 		/* one flipped bit in AD, ciphertext or tag */
 		memcpy(out, ref, len + 16);
 		pos = rnd((u32)(len + 16 + adl));
@@ -126,7 +126,7 @@ static int one_path(unsigned int path)
 		else
 			ad[pos - len - 16] ^= 1 << rnd(8);
 		if (wg_chacha20poly1305_decrypt(out, out, len + 16, ad, adl, nonce, key))
-			return why("tampered message accepted, len %zu byte %zu", len, pos);
+			return t_fail("tampered message accepted, len %zu byte %zu", len, pos);
 
 		/* XChaCha20-Poly1305 */
 		fill(xn, 24);
@@ -134,17 +134,17 @@ static int one_path(unsigned int path)
 							   NULL, xn, key);
 		wg_xchacha20poly1305_encrypt(out, back, len, ad, adl, xn, key);
 		if (memcmp(out, ref, len + 16))
-			return why("xchacha encrypt differs, len %zu", len);
+			return t_fail("xchacha encrypt differs, len %zu", len);
 		if (!wg_xchacha20poly1305_decrypt(ref2, out, len + 16, ad, adl, xn, key) ||
 		    memcmp(ref2, back, len))
-			return why("xchacha decrypt fails, len %zu", len);
+			return t_fail("xchacha decrypt fails, len %zu", len);
 
 		/* raw ChaCha20 from a random block counter */
 		crypto_stream_chacha20_ietf_xor_ic(ref, back, len, n96, ctr, key);
 		wg_chacha20_init(&c, key, ctr, n96);
 		wg_chacha20_crypt(&c, out, back, len);
 		if (memcmp(out, ref, len))
-			return why("chacha20 differs, len %zu counter %u", len, ctr);
+			return t_fail("chacha20 differs, len %zu counter %u", len, ctr);
 
 		/* Poly1305 */
 		crypto_onetimeauth_poly1305(mac1, in, len, key);
@@ -156,7 +156,7 @@ static int one_path(unsigned int path)
 			wg_poly1305_final(&p, mac2);
 		}
 		if (memcmp(mac1, mac2, 16))
-			return why("poly1305 differs, len %zu", len);
+			return t_fail("poly1305 differs, len %zu", len);
 	}
 	return 0;
 }
@@ -185,8 +185,8 @@ int main(void)
 		cur = paths[i];
 		snprintf(name, sizeof(name), "diff-chacha-poly-%s-%d-inputs",
 			 path_name(cur), DIFF_N);
-		run_test(name, t_path);
+		t_run(name, t_path);
 	}
 	EVP_CIPHER_CTX_free(evp);
-	return csym_finish();
+	return t_finish();
 }

@@ -3,43 +3,10 @@
 #ifndef PROTO_TEST_H
 #define PROTO_TEST_H
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static int pt_passed, pt_failed;
-static char pt_reason[512];
-
-/* A test returns 0 on success, or returns pt_fail(...). */
-__attribute__((format(printf, 1, 2)))
-static int pt_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(pt_reason, sizeof(pt_reason), fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-static void pt_run(const char *name, int (*fn)(void))
-{
-	pt_reason[0] = 0;
-	if (fn() == 0) {
-		printf("PASS %s\n", name);
-		pt_passed++;
-	} else {
-		printf("FAIL %s: %s\n", name, pt_reason[0] ? pt_reason : "failed");
-		pt_failed++;
-	}
-	fflush(stdout);
-}
-
-static int pt_finish(void)
-{
-	printf("%d passed, %d failed\n", pt_passed, pt_failed);
-	return pt_failed ? 1 : 0;
-}
+#include "harness.h"
 
 /* Decodes exactly @len bytes of hex; aborts on malformed test data. */
 static __attribute__((unused)) void pt_unhex(unsigned char *out, size_t len, const char *hex)
@@ -79,7 +46,7 @@ static __attribute__((unused)) int pt_expect(const char *what, const void *got, 
 
 	pt_unhex(want, n, want_hex);
 	if (memcmp(got, want, n))
-		return pt_fail("%s: got %s want %s", what, pt_hex(got, n), want_hex);
+		return t_fail("%s: got %s want %s", what, pt_hex(got, n), want_hex);
 	return 0;
 }
 

@@ -56,7 +56,7 @@ static int t_rfc7693_abc(void)
 
 	wg_blake2s(md, (const u8 *)"abc", NULL, 32, 3, 0);
 	if (memcmp(md, want, 32))
-		return fail("got %s", tohex(md, 32));
+		return t_fail("got %s", tohex(md, 32));
 	return 0;
 }
 
@@ -99,13 +99,13 @@ static int t_rfc7693_appendix_e(void)
 	}
 	wg_blake2s_final(&st, md);
 	if (memcmp(md, want, 32))
-		return fail("grand digest %s", tohex(md, 32));
+		return t_fail("grand digest %s", tohex(md, 32));
 	return 0;
 }
 
 static int t_module_selftest(void)
 {
-	return wg_blake2s_selftest() ? 0 : fail("wg_blake2s_selftest() returned false");
+	return wg_blake2s_selftest() ? 0 : t_fail("wg_blake2s_selftest() returned false");
 }
 
 static int t_keyed_kat(void)
@@ -120,7 +120,7 @@ static int t_keyed_kat(void)
 	for (n = 0; n < 256; ++n) {
 		wg_blake2s(md, in, key, 32, n, 32);
 		if (memcmp(md, b2s_keyed_kat[n], 32))
-			return fail("input length %d: got %s", n, tohex(md, 32));
+			return t_fail("input length %d: got %s", n, tohex(md, 32));
 	}
 	return 0;
 }
@@ -133,7 +133,7 @@ static int t_cryptography_vectors(void)
 	int msglen = -1, bits = -1, count = 0;
 
 	if (!f)
-		return fail("cannot open %s (python3-cryptography-vectors)", B2S_VECTORS);
+		return t_fail("cannot open %s (python3-cryptography-vectors)", B2S_VECTORS);
 	while (fgets(line, sizeof(line), f)) {
 		if (!strncmp(line, "Len = ", 6)) {
 			bits = atoi(line + 6);
@@ -142,12 +142,12 @@ static int t_cryptography_vectors(void)
 		} else if (!strncmp(line, "MD = ", 5)) {
 			if (unhex(want, sizeof(want), line + 5) != 32 || msglen < 0 || bits < 0) {
 				fclose(f);
-				return fail("cannot parse vector %d", count);
+				return t_fail("cannot parse vector %d", count);
 			}
 			wg_blake2s(md, msg, NULL, 32, bits / 8, 0);
 			if (memcmp(md, want, 32)) {
 				fclose(f);
-				return fail("Len = %d: got %s", bits, tohex(md, 32));
+				return t_fail("Len = %d: got %s", bits, tohex(md, 32));
 			}
 			count++;
 			msglen = bits = -1;
@@ -155,7 +155,7 @@ static int t_cryptography_vectors(void)
 	}
 	fclose(f);
 	if (count < 5)
-		return fail("only %d vectors found", count);
+		return t_fail("only %d vectors found", count);
 	printf("# %d vectors from blake2s.txt\n", count);
 	return 0;
 }
@@ -170,9 +170,9 @@ static int t_outlen_python(void)
 		memset(md, 0xee, sizeof(md));
 		wg_blake2s(md, (const u8 *)fox, NULL, o, strlen(fox), 0);
 		if (memcmp(md, b2s_outlen_kat[o], o))
-			return fail("outlen %zu: got %s", o, tohex(md, o));
+			return t_fail("outlen %zu: got %s", o, tohex(md, o));
 		if (o < 32 && md[o] != 0xee)
-			return fail("outlen %zu: wrote past the output", o);
+			return t_fail("outlen %zu: wrote past the output", o);
 	}
 	return 0;
 }
@@ -192,12 +192,12 @@ static int t_all_lengths_openssl(void)
 				ours[o] = 0x5a;
 				wg_blake2s(ours, msg, key, o, msgs[m], k);
 				if (ossl_blake2s(theirs, o, key, k, msg, msgs[m]))
-					return fail("OpenSSL BLAKE2SMAC failed (outlen %zu keylen %zu)", o, k);
+					return t_fail("OpenSSL BLAKE2SMAC failed (outlen %zu keylen %zu)", o, k);
 				if (memcmp(ours, theirs, o))
-					return fail("outlen %zu keylen %zu msglen %zu: %s vs %s", o, k,
+					return t_fail("outlen %zu keylen %zu msglen %zu: %s vs %s", o, k,
 						    msgs[m], tohex(ours, o), tohex(theirs, o));
 				if (ours[o] != 0x5a)
-					return fail("outlen %zu: wrote past the output", o);
+					return t_fail("outlen %zu: wrote past the output", o);
 			}
 		}
 	}
@@ -216,9 +216,9 @@ static int t_unkeyed_openssl(void)
 		align = len & 15;
 		wg_blake2s(ours, buf + align, NULL, 32, len, 0);
 		if (ossl_blake2s(theirs, 32, NULL, 0, buf + align, len))
-			return fail("OpenSSL EVP_blake2s256 failed");
+			return t_fail("OpenSSL EVP_blake2s256 failed");
 		if (memcmp(ours, theirs, 32))
-			return fail("length %zu alignment %zu: %s vs %s", len, align,
+			return t_fail("length %zu alignment %zu: %s vs %s", len, align,
 				    tohex(ours, 32), tohex(theirs, 32));
 	}
 	return 0;
@@ -252,7 +252,7 @@ static int t_streaming_splits(void)
 		}
 		wg_blake2s_final(&st, inc);
 		if (memcmp(one, inc, outlen))
-			return fail("len %zu keylen %zu outlen %zu differ", len, keylen, outlen);
+			return t_fail("len %zu keylen %zu outlen %zu differ", len, keylen, outlen);
 	}
 	return 0;
 }
@@ -271,7 +271,7 @@ static int t_hmac_python(void)
 			msg[j] = (j * 13 + 5) & 0xff;
 		wg_blake2s_hmac(mac, msg, key, v->msglen, v->keylen);
 		if (memcmp(mac, v->mac, 32))
-			return fail("keylen %u msglen %u: got %s", v->keylen, v->msglen,
+			return t_fail("keylen %u msglen %u: got %s", v->keylen, v->msglen,
 				    tohex(mac, 32));
 	}
 	return 0;
@@ -288,11 +288,11 @@ static int t_hmac_aliasing(void)
 	memcpy(buf, key, 32);
 	wg_blake2s_hmac(buf, msg, buf, 32, 32);
 	if (memcmp(buf, want, 32))
-		return fail("out aliasing key gives a different MAC");
+		return t_fail("out aliasing key gives a different MAC");
 	memcpy(buf, msg, 32);
 	wg_blake2s_hmac(buf, buf, key, 32, 32);
 	if (memcmp(buf, want, 32))
-		return fail("out aliasing input gives a different MAC");
+		return t_fail("out aliasing input gives a different MAC");
 	return 0;
 }
 
@@ -304,7 +304,7 @@ static int t_bad_lengths_contained(void)
 	size_t i;
 
 	if (!key)
-		return fail("malloc");
+		return t_fail("malloc");
 	for (i = 0; i < 32; ++i)
 		key[i] = i;
 	memset(out, 0xaa, sizeof(out));
@@ -313,11 +313,11 @@ static int t_bad_lengths_contained(void)
 	for (i = 32; i < sizeof(out); ++i)
 		if (out[i] != 0xaa) {
 			free(key);
-			return fail("outlen 40 wrote byte %zu", i);
+			return t_fail("outlen 40 wrote byte %zu", i);
 		}
 	if (memcmp(out, want, 32)) {
 		free(key);
-		return fail("outlen 40 is not treated as 32");
+		return t_fail("outlen 40 is not treated as 32");
 	}
 	wg_blake2s(out, (const u8 *)"abc", key, 16, 3, 64);	/* reads key[0..31] only */
 	free(key);
@@ -336,7 +336,7 @@ static int t_hmac_openssl(void)
 	int i, ok;
 
 	if (!mac)
-		return fail("OpenSSL has no HMAC");
+		return t_fail("OpenSSL has no HMAC");
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
 	params[1] = OSSL_PARAM_construct_end();
 	for (i = 0; i < 20000; ++i) {
@@ -353,11 +353,11 @@ static int t_hmac_openssl(void)
 		EVP_MAC_CTX_free(ctx);
 		if (!ok) {
 			EVP_MAC_free(mac);
-			return fail("OpenSSL HMAC(BLAKE2S-256) failed, keylen %zu", keylen);
+			return t_fail("OpenSSL HMAC(BLAKE2S-256) failed, keylen %zu", keylen);
 		}
 		if (memcmp(ours, theirs, 32)) {
 			EVP_MAC_free(mac);
-			return fail("keylen %zu msglen %zu: %s vs %s", keylen, msglen,
+			return t_fail("keylen %zu msglen %zu: %s vs %s", keylen, msglen,
 				    tohex(ours, 32), tohex(theirs, 32));
 		}
 	}
@@ -384,9 +384,9 @@ static int t_differential(void)
 		rnd_bytes(key, keylen);
 		wg_blake2s(ours, buf + align, key, outlen, len, keylen);
 		if (ossl_blake2s(theirs, outlen, key, keylen, buf + align, len))
-			return fail("OpenSSL failed at iteration %lu", i);
+			return t_fail("OpenSSL failed at iteration %lu", i);
 		if (memcmp(ours, theirs, outlen))
-			return fail("iteration %lu: len %zu align %zu keylen %zu outlen %zu",
+			return t_fail("iteration %lu: len %zu align %zu keylen %zu outlen %zu",
 				    i, len, align, keylen, outlen);
 	}
 	printf("# %lu random inputs agree with OpenSSL\n", diff_count);
@@ -405,20 +405,20 @@ int main(void)
 		printf("0 passed, 1 failed\n");
 		return 1;
 	}
-	run("blake2s-rfc7693-abc", t_rfc7693_abc);
-	run("blake2s-rfc7693-appendix-e", t_rfc7693_appendix_e);
-	run("blake2s-module-selftest", t_module_selftest);
-	run("blake2s-reference-keyed-kat", t_keyed_kat);
-	run("blake2s-cryptography-vectors", t_cryptography_vectors);
-	run("blake2s-outlen-1-32-python", t_outlen_python);
-	run("blake2s-outlen-keylen-1-32-openssl", t_all_lengths_openssl);
-	run("blake2s-unkeyed-0-4096-openssl", t_unkeyed_openssl);
-	run("blake2s-streaming-any-split", t_streaming_splits);
-	run("hmac-blake2s-python", t_hmac_python);
-	run("hmac-blake2s-output-aliasing", t_hmac_aliasing);
-	run("blake2s-bad-lengths-contained", t_bad_lengths_contained);
-	run("hmac-blake2s-key-0-299-openssl", t_hmac_openssl);
-	run("blake2s-differential-openssl", t_differential);
+	t_run("blake2s-rfc7693-abc", t_rfc7693_abc);
+	t_run("blake2s-rfc7693-appendix-e", t_rfc7693_appendix_e);
+	t_run("blake2s-module-selftest", t_module_selftest);
+	t_run("blake2s-reference-keyed-kat", t_keyed_kat);
+	t_run("blake2s-cryptography-vectors", t_cryptography_vectors);
+	t_run("blake2s-outlen-1-32-python", t_outlen_python);
+	t_run("blake2s-outlen-keylen-1-32-openssl", t_all_lengths_openssl);
+	t_run("blake2s-unkeyed-0-4096-openssl", t_unkeyed_openssl);
+	t_run("blake2s-streaming-any-split", t_streaming_splits);
+	t_run("hmac-blake2s-python", t_hmac_python);
+	t_run("hmac-blake2s-output-aliasing", t_hmac_aliasing);
+	t_run("blake2s-bad-lengths-contained", t_bad_lengths_contained);
+	t_run("hmac-blake2s-key-0-299-openssl", t_hmac_openssl);
+	t_run("blake2s-differential-openssl", t_differential);
 	EVP_MAC_free(ossl_mac);
-	return finish();
+	return t_finish();
 }

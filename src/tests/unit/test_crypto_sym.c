@@ -49,9 +49,9 @@ static int t_rfc8439_block(void)
 	wg_chacha20_init(&c, key, 1, nonce);
 	wg_chacha20_crypt(&c, out, out, 64);
 	if (memcmp(out, block_232, 64))
-		return why("block 2.3.2 differs");
+		return t_fail("block 2.3.2 differs");
 	if (c.state[12] != 2)
-		return why("counter is %u after one block, want 2", c.state[12]);
+		return t_fail("counter is %u after one block, want 2", c.state[12]);
 	return 0;
 }
 
@@ -66,13 +66,13 @@ static int t_rfc8439_aead_282(void)
 		key[i] = 0x80 + i;
 	wg_chacha20poly1305_encrypt_n96(out, (const u8 *)sunscreen, 114, ad, 12, nonce, key);
 	if (memcmp(out + 114, tag_282, 16))
-		return why("tag differs from RFC 8439 2.8.2");
+		return t_fail("tag differs from RFC 8439 2.8.2");
 	/* first ciphertext bytes of 2.8.2: d3 1a 8d 34 64 8e 60 db */
 	if (memcmp(out, "\xd3\x1a\x8d\x34\x64\x8e\x60\xdb", 8))
-		return why("ciphertext differs from RFC 8439 2.8.2");
+		return t_fail("ciphertext differs from RFC 8439 2.8.2");
 	if (!wg_chacha20poly1305_decrypt_n96(back, out, sizeof(out), ad, 12, nonce, key) ||
 	    memcmp(back, sunscreen, 114))
-		return why("decryption of 2.8.2 failed");
+		return t_fail("decryption of 2.8.2 failed");
 	return 0;
 }
 
@@ -85,7 +85,7 @@ static int t_selftest_paths(void)
 	for (i = 0; i < npaths; i++) {
 		wg_crypto_force(paths[i]);
 		if (!wg_chacha20poly1305_selftest())
-			return why("self-test fails on %s", path_name(paths[i]));
+			return t_fail("self-test fails on %s", path_name(paths[i]));
 	}
 	return 0;
 }
@@ -124,7 +124,7 @@ static int t_selftest_digest_is_libsodium(void)
 		for (i = 0; i < 16; i++)
 			acc[i] ^= ct[len + i];
 	}
-	return memcmp(acc, digest, 16) ? why("libsodium digest differs") : 0;
+	return memcmp(acc, digest, 16) ? t_fail("libsodium digest differs") : 0;
 }
 
 /* ---- Debian's cryptography vector files ---- */
@@ -289,11 +289,11 @@ static int vector_file(const char *file, int (*fn)(void), int min_records)
 		wg_crypto_force(paths[i]);
 		r = each_record(file, fn);
 		if (r == -1)
-			return why("%s is missing (apt-get install python3-cryptography-vectors)", file);
+			return t_fail("%s is missing (apt-get install python3-cryptography-vectors)", file);
 		if (r < -1)
-			return why("%s: record %d fails on %s", file, -2 - r, path_name(paths[i]));
+			return t_fail("%s: record %d fails on %s", file, -2 - r, path_name(paths[i]));
 		if (r < min_records)
-			return why("%s: only %d records", file, r);
+			return t_fail("%s: only %d records", file, r);
 	}
 	return 0;
 }
@@ -354,9 +354,9 @@ static int t_chacha20_streaming(void)
 				off += n;
 			}
 			if (memcmp(a, b, len))
-				return why("%s: split stream differs, len %zu", path_name(paths[i]), len);
+				return t_fail("%s: split stream differs, len %zu", path_name(paths[i]), len);
 			if (c1.state[12] != 7 + (len + 63) / 64 || c2.state[12] != c1.state[12])
-				return why("%s: counter %u after %zu bytes", path_name(paths[i]),
+				return t_fail("%s: counter %u after %zu bytes", path_name(paths[i]),
 					   c1.state[12], len);
 		}
 	}
@@ -386,7 +386,7 @@ static int t_poly1305_split_updates(void)
 			}
 			wg_poly1305_final(&p, m2);
 			if (memcmp(m1, m2, 16))
-				return why("%s: split MAC differs from libsodium, len %zu",
+				return t_fail("%s: split MAC differs from libsodium, len %zu",
 					   path_name(paths[i]), len);
 		}
 	}
@@ -415,7 +415,7 @@ static int t_poly1305_carries(void)
 			wg_poly1305_update_simd(&p, in, len, paths[i]);
 			wg_poly1305_final(&p, m2);
 			if (memcmp(m1, m2, 16))
-				return why("%s: all-ones MAC differs from libsodium, len %zu",
+				return t_fail("%s: all-ones MAC differs from libsodium, len %zu",
 					   path_name(paths[i]), len);
 		}
 	}
@@ -454,7 +454,7 @@ static int t_piecewise_like_sg(void)
 				}
 				aead_finish(&a, 0, len, tag);
 				if (memcmp(buf, enc ? ct : pt, len) || memcmp(tag, ct + len, 16))
-					return why("%s: piecewise %s differs, len %zu",
+					return t_fail("%s: piecewise %s differs, len %zu",
 						   path_name(paths[i]), enc ? "encrypt" : "decrypt", len);
 			}
 		}
@@ -497,19 +497,19 @@ static int t_sg_inplace(void)
 			sg[k].end = true;
 			if (!wg_chacha20poly1305_encrypt_sg_inplace(sg, len, nonce, key) ||
 			    memcmp(buf, ct, len + 16))
-				return why("%s: sg encrypt differs, len %zu in %zu pieces",
+				return t_fail("%s: sg encrypt differs, len %zu in %zu pieces",
 					   path_name(paths[i]), len, k);
 			if (!wg_chacha20poly1305_decrypt_sg_inplace(sg, len + 16, nonce, key) ||
 			    memcmp(buf, pt, len))
-				return why("%s: sg decrypt fails, len %zu in %zu pieces",
+				return t_fail("%s: sg decrypt fails, len %zu in %zu pieces",
 					   path_name(paths[i]), len, k);
 			memcpy(buf, ct, len + 16);
 			buf[rnd(len + 16)] ^= 1 << rnd(8);
 			if (wg_chacha20poly1305_decrypt_sg_inplace(sg, len + 16, nonce, key))
-				return why("%s: sg decrypt accepted a flipped bit", path_name(paths[i]));
+				return t_fail("%s: sg decrypt accepted a flipped bit", path_name(paths[i]));
 			for (j = 0; j < len; j++)
 				if (buf[j])
-					return why("%s: rejected sg data not wiped", path_name(paths[i]));
+					return t_fail("%s: rejected sg data not wiped", path_name(paths[i]));
 		}
 		/* a list shorter than the message is refused */
 		sg[0].buf = buf;
@@ -518,7 +518,7 @@ static int t_sg_inplace(void)
 		if (wg_chacha20poly1305_encrypt_sg_inplace(sg, 100, 1, key) ||
 		    wg_chacha20poly1305_decrypt_sg_inplace(sg, 101, 1, key) ||
 		    wg_chacha20poly1305_decrypt_sg_inplace(sg, 15, 1, key))
-			return why("%s: sg list shorter than message+tag accepted",
+			return t_fail("%s: sg list shorter than message+tag accepted",
 				   path_name(paths[i]));
 	}
 	return 0;
@@ -537,17 +537,17 @@ static int t_reject_wipes(void)
 	ct[1510] ^= 1;
 	memset(out, 0x77, sizeof(out));
 	if (wg_chacha20poly1305_decrypt(out, ct, sizeof(ct), NULL, 0, 42, key))
-		return why("forged tag accepted");
+		return t_fail("forged tag accepted");
 	for (i = 0; i < 1500; i++)
 		if (out[i])
-			return why("output byte %d not wiped after a rejected packet", i);
+			return t_fail("output byte %d not wiped after a rejected packet", i);
 	if (wg_chacha20poly1305_decrypt(ct, ct, sizeof(ct), NULL, 0, 42, key))
-		return why("forged tag accepted in place");
+		return t_fail("forged tag accepted in place");
 	for (i = 0; i < 1500; i++)
 		if (ct[i])
-			return why("in-place byte %d not wiped after a rejected packet", i);
+			return t_fail("in-place byte %d not wiped after a rejected packet", i);
 	if (wg_chacha20poly1305_decrypt(out, ct, 15, NULL, 0, 42, key))
-		return why("a 15-byte message (shorter than a tag) was accepted");
+		return t_fail("a 15-byte message (shorter than a tag) was accepted");
 	return 0;
 }
 
@@ -562,19 +562,19 @@ int main(void)
 	for (unsigned int i = 0; i < npaths; i++)
 		printf(" %s", path_name(paths[i]));
 	printf("\n");
-	run_test("chacha20-rfc8439-block-2.3.2", t_rfc8439_block);
-	run_test("aead-rfc8439-2.8.2", t_rfc8439_aead_282);
-	run_test("selftest-every-path", t_selftest_paths);
-	run_test("selftest-digest-matches-libsodium", t_selftest_digest_is_libsodium);
-	run_test("vectors-chacha20-rfc7539-file", t_file_chacha20);
-	run_test("vectors-poly1305-rfc7539-file", t_file_poly1305);
-	run_test("vectors-aead-openssl-file", t_file_aead_openssl);
-	run_test("vectors-aead-boringssl-file", t_file_aead_boringssl);
-	run_test("chacha20-split-stream", t_chacha20_streaming);
-	run_test("poly1305-split-updates", t_poly1305_split_updates);
-	run_test("poly1305-carry-edges", t_poly1305_carries);
-	run_test("aead-piecewise-like-sg", t_piecewise_like_sg);
-	run_test("aead-reject-wipes-output", t_reject_wipes);
-	run_test("aead-sg-inplace-random-segments", t_sg_inplace);
-	return csym_finish();
+	t_run("chacha20-rfc8439-block-2.3.2", t_rfc8439_block);
+	t_run("aead-rfc8439-2.8.2", t_rfc8439_aead_282);
+	t_run("selftest-every-path", t_selftest_paths);
+	t_run("selftest-digest-matches-libsodium", t_selftest_digest_is_libsodium);
+	t_run("vectors-chacha20-rfc7539-file", t_file_chacha20);
+	t_run("vectors-poly1305-rfc7539-file", t_file_poly1305);
+	t_run("vectors-aead-openssl-file", t_file_aead_openssl);
+	t_run("vectors-aead-boringssl-file", t_file_aead_boringssl);
+	t_run("chacha20-split-stream", t_chacha20_streaming);
+	t_run("poly1305-split-updates", t_poly1305_split_updates);
+	t_run("poly1305-carry-edges", t_poly1305_carries);
+	t_run("aead-piecewise-like-sg", t_piecewise_like_sg);
+	t_run("aead-reject-wipes-output", t_reject_wipes);
+	t_run("aead-sg-inplace-random-segments", t_sg_inplace);
+	return t_finish();
 }

@@ -56,8 +56,8 @@ static int t_clean(void)
 	if (rc != 0 || strstr(out, "==") || !strstr(out, " 0 wrong")) {
 		show_tail();
 		if (strstr(out, COND_MSG))
-			return fail("valgrind saw a secret-dependent branch (exit %d)", rc);
-		return fail("valgrind or the target failed (exit %d)", rc);
+			return t_fail("valgrind saw a secret-dependent branch (exit %d)", rc);
+		return t_fail("valgrind or the target failed (exit %d)", rc);
 	}
 	{
 		const char *last = strstr(out, "checks,");
@@ -76,11 +76,11 @@ static int t_planted(void)
 
 	if (rc != 99) {
 		show_tail();
-		return fail("valgrind did not report the planted branch (exit %d)", rc);
+		return t_fail("valgrind did not report the planted branch (exit %d)", rc);
 	}
 	if (!strstr(out, COND_MSG) || !strstr(out, "x25519")) {
 		show_tail();
-		return fail("the report does not name the planted branch in the X25519 ladder");
+		return t_fail("the report does not name the planted branch in the X25519 ladder");
 	}
 	return 0;
 }
@@ -93,7 +93,7 @@ int main(void)
 	}
 	if (cpu_has_bmi2_adx())
 		adx_arg = "adx";
-	run("ct-valgrind-no-secret-dependent-branch", t_clean);
-	run("ct-valgrind-catches-planted-branch", t_planted);
-	return finish();
+	t_run("ct-valgrind-no-secret-dependent-branch", t_clean);
+	t_run("ct-valgrind-catches-planted-branch", t_planted);
+	return t_finish();
 }

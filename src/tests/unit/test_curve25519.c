@@ -69,9 +69,9 @@ static int t_rfc7748_vectors(void)
 		h2b(u, v[i][1]);
 		h2b(want, v[i][2]);
 		if (!wg_curve25519(out, k, u))
-			return fail("vector %zu returned false", i);
+			return t_fail("vector %zu returned false", i);
 		if (memcmp(out, want, 32))
-			return fail("vector %zu: got %s", i, tohex(out, 32));
+			return t_fail("vector %zu: got %s", i, tohex(out, 32));
 	}
 	return 0;
 }
@@ -88,7 +88,7 @@ static int iterate(unsigned long n, const char *want_hex)
 		memcpy(k, r, 32);
 	}
 	if (memcmp(k, want, 32))
-		return fail("after %lu iterations: %s", n, tohex(k, 32));
+		return t_fail("after %lu iterations: %s", n, tohex(k, 32));
 	return 0;
 }
 
@@ -115,13 +115,13 @@ static int t_rfc7748_alice_bob(void)
 	h2b(want_b, "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
 	h2b(want_k, "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
 	if (!wg_curve25519_generate_public(apub, a) || memcmp(apub, want_a, 32))
-		return fail("Alice's public key %s", tohex(apub, 32));
+		return t_fail("Alice's public key %s", tohex(apub, 32));
 	if (!wg_curve25519_generate_public(bpub, b) || memcmp(bpub, want_b, 32))
-		return fail("Bob's public key %s", tohex(bpub, 32));
+		return t_fail("Bob's public key %s", tohex(bpub, 32));
 	if (!wg_curve25519(k1, a, bpub) || memcmp(k1, want_k, 32))
-		return fail("Alice's shared secret %s", tohex(k1, 32));
+		return t_fail("Alice's shared secret %s", tohex(k1, 32));
 	if (!wg_curve25519(k2, b, apub) || memcmp(k2, want_k, 32))
-		return fail("Bob's shared secret %s", tohex(k2, 32));
+		return t_fail("Bob's shared secret %s", tohex(k2, 32));
 	return 0;
 }
 
@@ -133,7 +133,7 @@ static int t_cryptography_vectors(void)
 	int have = 0, count = 0;
 
 	if (!f)
-		return fail("cannot open %s (python3-cryptography-vectors)", X25519_VECTORS);
+		return t_fail("cannot open %s (python3-cryptography-vectors)", X25519_VECTORS);
 	while (fgets(line, sizeof(line), f)) {
 		if (!strncmp(line, "INPUT_SCALAR = ", 15))
 			have |= (unhex(k, 32, line + 15) == 32) << 0;
@@ -142,11 +142,11 @@ static int t_cryptography_vectors(void)
 		else if (!strncmp(line, "OUTPUT_U = ", 11)) {
 			if (have != 3 || unhex(want, 32, line + 11) != 32) {
 				fclose(f);
-				return fail("cannot parse vector %d", count);
+				return t_fail("cannot parse vector %d", count);
 			}
 			if (!wg_curve25519(out, k, u) || memcmp(out, want, 32)) {
 				fclose(f);
-				return fail("vector %d: got %s", count, tohex(out, 32));
+				return t_fail("vector %d: got %s", count, tohex(out, 32));
 			}
 			count++;
 			have = 0;
@@ -154,7 +154,7 @@ static int t_cryptography_vectors(void)
 	}
 	fclose(f);
 	if (count < 3)
-		return fail("only %d vectors found", count);
+		return t_fail("only %d vectors found", count);
 	printf("# %d vectors from rfc7748.txt\n", count);
 	return 0;
 }
@@ -183,9 +183,9 @@ static int t_low_order_points(void)
 				u[31] |= hi << 7;
 				memset(out, 0x77, 32);
 				if (wg_curve25519(out, k, u))
-					return fail("point %zu (bit 255 %d) accepted", i, hi);
+					return t_fail("point %zu (bit 255 %d) accepted", i, hi);
 				if (memcmp(out, zero, 32))
-					return fail("point %zu: output %s not zero", i, tohex(out, 32));
+					return t_fail("point %zu: output %s not zero", i, tohex(out, 32));
 			}
 		}
 	}
@@ -213,9 +213,9 @@ static int t_noncanonical_points(void)
 		okours = wg_curve25519(ours, k, u);
 		oktheirs = ossl_x25519(theirs, k, u) == 0;
 		if (okours != oktheirs)
-			return fail("u=%s: ours %d, OpenSSL %d", tohex(u, 32), okours, oktheirs);
+			return t_fail("u=%s: ours %d, OpenSSL %d", tohex(u, 32), okours, oktheirs);
 		if (okours && memcmp(ours, theirs, 32))
-			return fail("u=%s: %s vs %s", tohex(u, 32), tohex(ours, 32), tohex(theirs, 32));
+			return t_fail("u=%s: %s vs %s", tohex(u, 32), tohex(ours, 32), tohex(theirs, 32));
 		/* The same point written canonically gives the same result. */
 		for (j = 0; j < 32 && i < 19; ++j)
 			u[j] = 0;
@@ -223,7 +223,7 @@ static int t_noncanonical_points(void)
 			u[0] = i;
 			wg_curve25519(theirs, k, u);
 			if (memcmp(ours, theirs, 32))
-				return fail("p + %d differs from %d", i, i);
+				return t_fail("p + %d differs from %d", i, i);
 		}
 	}
 	return 0;
@@ -237,17 +237,17 @@ static int t_public_key(void)
 	for (i = 0; i < 500; ++i) {
 		rnd_bytes(k, 32);
 		if (!wg_curve25519_generate_public(ours, k))
-			return fail("random key refused");
+			return t_fail("random key refused");
 		if (crypto_scalarmult_base(theirs, k))
-			return fail("libsodium refused the key");
+			return t_fail("libsodium refused the key");
 		if (memcmp(ours, theirs, 32))
-			return fail("key %s: %s vs %s", tohex(k, 32), tohex(ours, 32), tohex(theirs, 32));
+			return t_fail("key %s: %s vs %s", tohex(k, 32), tohex(ours, 32), tohex(theirs, 32));
 	}
 	memset(ours, 0x55, 32);
 	if (wg_curve25519_generate_public(ours, zero))
-		return fail("the all-zero private key has a public key");
+		return t_fail("the all-zero private key has a public key");
 	if (memcmp(ours, zero, 32))
-		return fail("the all-zero private key gave %s", tohex(ours, 32));
+		return t_fail("the all-zero private key gave %s", tohex(ours, 32));
 	return 0;
 }
 
@@ -259,10 +259,10 @@ static int t_generate_secret(void)
 	for (i = 0; i < 1000; ++i) {
 		wg_curve25519_generate_secret(a);
 		if ((a[0] & 7) || !(a[31] & 0x40) || (a[31] & 0x80))
-			return fail("not clamped: %s", tohex(a, 32));
+			return t_fail("not clamped: %s", tohex(a, 32));
 		wg_curve25519_generate_secret(b);
 		if (!memcmp(a, b, 32))
-			return fail("two secrets are equal");
+			return t_fail("two secrets are equal");
 	}
 	return 0;
 }
@@ -278,17 +278,17 @@ static int t_aliasing(void)
 	memcpy(buf, k, 32);
 	wg_curve25519(buf, buf, u);
 	if (memcmp(buf, want, 32))
-		return fail("out == secret differs");
+		return t_fail("out == secret differs");
 	memcpy(buf, u, 32);
 	wg_curve25519(buf, k, buf);
 	if (memcmp(buf, want, 32))
-		return fail("out == point differs");
+		return t_fail("out == point differs");
 	return 0;
 }
 
 static int t_module_selftest(void)
 {
-	return wg_curve25519_selftest() ? 0 : fail("wg_curve25519_selftest() returned false");
+	return wg_curve25519_selftest() ? 0 : t_fail("wg_curve25519_selftest() returned false");
 }
 
 static int t_differential(void)
@@ -303,15 +303,15 @@ static int t_differential(void)
 		if (i % 5 == 0)
 			u[31] &= 0x7f;
 		if (!wg_curve25519(ours, k, u))
-			return fail("random point %s refused", tohex(u, 32));
+			return t_fail("random point %s refused", tohex(u, 32));
 		/* libsodium clears bit 255 itself but refuses non-canonical
 		 * low-order inputs; a random point is never one. */
 		r = crypto_scalarmult(sod, k, u);
 		if (r || memcmp(ours, sod, 32))
-			return fail("k=%s u=%s: ours %s libsodium %s (rc %d)", tohex(k, 32),
+			return t_fail("k=%s u=%s: ours %s libsodium %s (rc %d)", tohex(k, 32),
 				    tohex(u, 32), tohex(ours, 32), tohex(sod, 32), r);
 		if (ossl_x25519(ossl, k, u) || memcmp(ours, ossl, 32))
-			return fail("k=%s u=%s: ours %s OpenSSL %s", tohex(k, 32),
+			return t_fail("k=%s u=%s: ours %s OpenSSL %s", tohex(k, 32),
 				    tohex(u, 32), tohex(ours, 32), tohex(ossl, 32));
 	}
 	printf("# %s: %lu random (scalar, point) pairs agree with libsodium and OpenSSL\n",
@@ -347,7 +347,7 @@ int main(void)
 		}
 		wg_crypto_enabled = paths[p].mask;
 		path_name = paths[p].name;
-#define RUN(n, f) do { snprintf(name, sizeof(name), n "-%s", path_name); run(name, f); } while (0)
+#define RUN(n, f) do { snprintf(name, sizeof(name), n "-%s", path_name); t_run(name, f); } while (0)
 #ifndef X25519_DIFF_ONLY
 		RUN("x25519-module-selftest", t_module_selftest);
 		RUN("x25519-rfc7748-vectors", t_rfc7748_vectors);
@@ -363,5 +363,5 @@ int main(void)
 		RUN("x25519-differential", t_differential);
 #undef RUN
 	}
-	return finish();
+	return t_finish();
 }

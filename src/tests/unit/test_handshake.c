@@ -60,11 +60,11 @@ static int build_msg1(struct message_handshake_initiation *m, u8 ck[32], u8 hash
 
 	memset(m, 0, sizeof(*m));
 	if (!wg_curve25519(ss, s_priv_i, s_pub_r))
-		return pt_fail("static-static DH is zero");
+		return t_fail("static-static DH is zero");
 	m->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION);
 	m->sender_index = cpu_to_le32(0x11223344);
 	if (!wg_hs_initiation_create(ck, hash, m, e_priv_i, s_pub_i, s_pub_r, ss, ts))
-		return pt_fail("wg_hs_initiation_create failed");
+		return t_fail("wg_hs_initiation_create failed");
 	wg_macs_mac1_key(mac1_key, s_pub_r);
 	wg_macs_compute_mac1(m->macs.mac1, m, sizeof(*m), mac1_key);
 	return 0;
@@ -78,21 +78,21 @@ static int build_msg2(const struct message_handshake_initiation *m1,
 	u8 s[32], t[12], ss[32], mac1_key[32];
 
 	if (!wg_hs_initiation_open_static(ck, hash, s, m1, s_priv_r, s_pub_r))
-		return pt_fail("responder could not open the static key");
+		return t_fail("responder could not open the static key");
 	if (memcmp(s, s_pub_i, 32))
-		return pt_fail("recovered static key %s", pt_hex(s, 32));
+		return t_fail("recovered static key %s", pt_hex(s, 32));
 	if (!wg_curve25519(ss, s_priv_r, s))
-		return pt_fail("static-static DH is zero");
+		return t_fail("static-static DH is zero");
 	if (!wg_hs_initiation_open_timestamp(ck, hash, t, m1, ss))
-		return pt_fail("responder could not open the timestamp");
+		return t_fail("responder could not open the timestamp");
 	if (memcmp(t, ts, 12))
-		return pt_fail("recovered timestamp %s", pt_hex(t, 12));
+		return t_fail("recovered timestamp %s", pt_hex(t, 12));
 	memset(m2, 0, sizeof(*m2));
 	m2->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE);
 	m2->sender_index = cpu_to_le32(0x55667788);
 	m2->receiver_index = m1->sender_index;
 	if (!wg_hs_response_create(ck, hash, m2, e_priv_r, m1->unencrypted_ephemeral, s, q))
-		return pt_fail("wg_hs_response_create failed");
+		return t_fail("wg_hs_response_create failed");
 	wg_macs_mac1_key(mac1_key, s_pub_i);
 	wg_macs_compute_mac1(m2->macs.mac1, m2, sizeof(*m2), mac1_key);
 	return 0;
@@ -103,9 +103,9 @@ static int t_static_public_keys(void)
 	u8 pub[32];
 
 	if (!wg_curve25519_generate_public(pub, s_priv_i) || memcmp(pub, s_pub_i, 32))
-		return pt_fail("S_pub_i %s", pt_hex(pub, 32));
+		return t_fail("S_pub_i %s", pt_hex(pub, 32));
 	if (!wg_curve25519_generate_public(pub, s_priv_r) || memcmp(pub, s_pub_r, 32))
-		return pt_fail("S_pub_r %s", pt_hex(pub, 32));
+		return t_fail("S_pub_r %s", pt_hex(pub, 32));
 	return 0;
 }
 
@@ -164,22 +164,22 @@ static int t_message1_consumed(void)
 	pt_unhex((u8 *)&m, sizeof(m), MSG1);
 	wg_macs_mac1_key(mac1_key, s_pub_r);
 	if (!wg_macs_mac1_ok(&m, sizeof(m), mac1_key))
-		return pt_fail("responder rejects the mac1 of message 1");
+		return t_fail("responder rejects the mac1 of message 1");
 	if (!wg_hs_initiation_open_static(ck_r, h_r, s, &m, s_priv_r, s_pub_r))
-		return pt_fail("static key does not open");
+		return t_fail("static key does not open");
 	if (pt_expect("H after encrypted_static", h_r, 32,
 		      "4bd1676506298710253231de3c131648235d14d413f7306a4bb2bfd39b07be2b") ||
 	    pt_expect("initiator static key", s, 32, S_PUB_I))
 		return 1;
 	if (!wg_curve25519(ss, s_priv_r, s) ||
 	    !wg_hs_initiation_open_timestamp(ck_r, h_r, t, &m, ss))
-		return pt_fail("timestamp does not open");
+		return t_fail("timestamp does not open");
 	if (pt_expect("timestamp", t, 12, TS))
 		return 1;
 	if (build_msg1(&m, ck_i, h_i))
 		return 1;
 	if (memcmp(ck_i, ck_r, 32) || memcmp(h_i, h_r, 32))
-		return pt_fail("responder state differs from initiator state");
+		return t_fail("responder state differs from initiator state");
 	return 0;
 }
 
@@ -197,11 +197,11 @@ static int exchange(const u8 q[32], const char *msg2_hex, const char *k1_hex,
 		return 1;
 	wg_macs_mac1_key(mac1_key, s_pub_i);
 	if (!wg_macs_mac1_ok(&m2, sizeof(m2), mac1_key))
-		return pt_fail("initiator rejects the mac1 of message 2");
+		return t_fail("initiator rejects the mac1 of message 2");
 	if (!wg_hs_response_open(ck_i, h_i, &m2, e_priv_i, s_priv_i, q))
-		return pt_fail("initiator rejects message 2");
+		return t_fail("initiator rejects message 2");
 	if (memcmp(ck_i, ck_r, 32) || memcmp(h_i, h_r, 32))
-		return pt_fail("final states differ");
+		return t_fail("final states differ");
 	if (final_hash_hex && pt_expect("final H", h_i, 32, final_hash_hex))
 		return 1;
 	wg_hs_derive_keys(k1_i, k2_i, ck_i);
@@ -209,7 +209,7 @@ static int exchange(const u8 q[32], const char *msg2_hex, const char *k1_hex,
 	if (pt_expect("K1", k1_i, 32, k1_hex) || pt_expect("K2", k2_i, 32, k2_hex))
 		return 1;
 	if (memcmp(k1_i, k1_r, 32) || memcmp(k2_i, k2_r, 32))
-		return pt_fail("responder derived different keys");
+		return t_fail("responder derived different keys");
 	return 0;
 }
 
@@ -233,7 +233,7 @@ static int t_response_wrong_psk_rejected(void)
 	if (build_msg1(&m1, ck_i, h_i) || build_msg2(&m1, &m2, psk, ck_r, h_r))
 		return 1;
 	if (wg_hs_response_open(ck_i, h_i, &m2, e_priv_i, s_priv_i, zero_psk))
-		return pt_fail("a response made with a PSK opened without it");
+		return t_fail("a response made with a PSK opened without it");
 	return 0;
 }
 
@@ -252,12 +252,12 @@ static int t_tampered_initiation_rejected(void)
 		bad = m;
 		((u8 *)&bad)[i] ^= 1;
 		if (wg_macs_mac1_ok(&bad, sizeof(bad), mac1_key))
-			return pt_fail("mac1 accepted a flip at byte %zu", i);
+			return t_fail("mac1 accepted a flip at byte %zu", i);
 		if (i < offsetof(struct message_handshake_initiation, unencrypted_ephemeral))
 			continue;
 		if (wg_hs_initiation_open_static(ck, h, s, &bad, s_priv_r, s_pub_r) &&
 		    wg_hs_initiation_open_timestamp(ck, h, t, &bad, ss))
-			return pt_fail("initiation with byte %zu flipped was accepted", i);
+			return t_fail("initiation with byte %zu flipped was accepted", i);
 	}
 	return 0;
 }
@@ -281,20 +281,20 @@ static int t_low_order_points_rejected(void)
 		/* As a peer's static key: precomputation gives zero, and no
 		 * initiation can be built with a zero static-static value. */
 		if (wg_curve25519(ss, s_priv_i, lowpt))
-			return pt_fail("DH with low-order point %zu not zero", i);
+			return t_fail("DH with low-order point %zu not zero", i);
 		memset(ss, 0, sizeof(ss));
 		if (wg_hs_initiation_create(ck, h, &m, e_priv_i, s_pub_i, lowpt, ss, ts))
-			return pt_fail("initiation built to low-order key %zu", i);
+			return t_fail("initiation built to low-order key %zu", i);
 		/* As an ephemeral in a received initiation. */
 		pt_unhex((u8 *)&m, sizeof(m), MSG1);
 		memcpy(m.unencrypted_ephemeral, lowpt, 32);
 		if (wg_hs_initiation_open_static(ck, h, s, &m, s_priv_r, s_pub_r))
-			return pt_fail("initiation with low-order ephemeral %zu opened", i);
+			return t_fail("initiation with low-order ephemeral %zu opened", i);
 		/* As the ephemeral of a response. */
 		memset(&r, 0, sizeof(r));
 		memcpy(r.unencrypted_ephemeral, lowpt, 32);
 		if (wg_hs_response_open(ck, h, &r, e_priv_i, s_priv_i, psk))
-			return pt_fail("response with low-order ephemeral %zu opened", i);
+			return t_fail("response with low-order ephemeral %zu opened", i);
 	}
 	return 0;
 }
@@ -325,7 +325,7 @@ static int t_transport_messages(void)
 		      "23c508b01bbd53c4c38b7862fb52a5e829227571fb91fdb43493d39c349d3c96"))
 		return 1;
 	if (!wg_chacha20poly1305_decrypt(inner, d->encrypted_data, 48, NULL, 0, 0, k2))
-		return pt_fail("own data message does not decrypt");
+		return t_fail("own data message does not decrypt");
 	return 0;
 }
 
@@ -355,21 +355,21 @@ static int t_cookie_reply_and_mac2(void)
 	/* Initiator opens it with the mac1 it sent, and uses it as mac2. */
 	if (!wg_macs_cookie_open(opened, c.encrypted_cookie, m.macs.mac1, c.nonce, key) ||
 	    memcmp(opened, cookie, 16))
-		return pt_fail("initiator cannot open the cookie reply");
+		return t_fail("initiator cannot open the cookie reply");
 	m.macs.mac1[0] ^= 1;
 	if (wg_macs_cookie_open(opened, c.encrypted_cookie, m.macs.mac1, c.nonce, key))
-		return pt_fail("cookie reply opened against a different mac1");
+		return t_fail("cookie reply opened against a different mac1");
 	m.macs.mac1[0] ^= 1;
 	wg_macs_compute_mac2(mac2, &m, sizeof(m), cookie);
 	if (pt_expect("mac2", mac2, 16, "4757068cd1cffece23897be43f4d83fd"))
 		return 1;
 	memcpy(m.macs.mac2, mac2, 16);
 	if (!wg_macs_mac2_ok(&m, sizeof(m), cookie))
-		return pt_fail("responder rejects a correct mac2");
+		return t_fail("responder rejects a correct mac2");
 	/* A cookie for another source port does not validate. */
 	wg_macs_cookie_value(cookie, secret, addr, 4, htons(51821));
 	if (wg_macs_mac2_ok(&m, sizeof(m), cookie))
-		return pt_fail("mac2 accepted for another source port");
+		return t_fail("mac2 accepted for another source port");
 	return 0;
 }
 
@@ -381,7 +381,7 @@ static int t_cookie_ipv6_source(void)
 	a[15] = 1;
 	wg_macs_cookie_value(c2, secret, a, 16, htons(1));
 	if (!memcmp(c1, c2, 16))
-		return pt_fail("cookies of two IPv6 sources are equal");
+		return t_fail("cookies of two IPv6 sources are equal");
 	/* Equal to MAC(secret, addr || port) computed in one go. */
 	{
 		u8 in[18], want[16];
@@ -391,7 +391,7 @@ static int t_cookie_ipv6_source(void)
 		in[17] = 1;
 		wg_blake2s(want, in, secret, 16, sizeof(in), 32);
 		if (memcmp(want, c2, 16))
-			return pt_fail("cookie is not MAC(secret, addr || port)");
+			return t_fail("cookie is not MAC(secret, addr || port)");
 	}
 	return 0;
 }
@@ -426,11 +426,11 @@ static int t_random_exchanges(void)
 		    memcmp(t, tstamp, 12) ||
 		    !wg_hs_response_create(ck_r, h_r, &m2, er, m1.unencrypted_ephemeral, s, q) ||
 		    !wg_hs_response_open(ck_i, h_i, &m2, ei, ip, q))
-			return pt_fail("round %d failed", n);
+			return t_fail("round %d failed", n);
 		wg_hs_derive_keys(a1, a2, ck_i);
 		wg_hs_derive_keys(b1, b2, ck_r);
 		if (memcmp(a1, b1, 32) || memcmp(a2, b2, 32) || !memcmp(a1, a2, 32))
-			return pt_fail("round %d: keys disagree", n);
+			return t_fail("round %d: keys disagree", n);
 	}
 	return 0;
 }
@@ -439,19 +439,19 @@ int main(void)
 {
 	wg_hs_init();
 	load_inputs();
-	pt_run("static-public-keys", t_static_public_keys);
-	pt_run("tai64n-rounding", t_tai64n);
-	pt_run("mac1-and-cookie-keys", t_mac_keys);
-	pt_run("kat-message1-bytes", t_message1_bytes);
-	pt_run("kat-message1-consumed", t_message1_consumed);
-	pt_run("kat-message2-psk-and-keys", t_message2_psk);
-	pt_run("kat-message2-no-psk-and-keys", t_message2_no_psk);
-	pt_run("kat-transport-messages", t_transport_messages);
-	pt_run("kat-cookie-reply-and-mac2", t_cookie_reply_and_mac2);
-	pt_run("cookie-ipv6-source", t_cookie_ipv6_source);
-	pt_run("response-wrong-psk-rejected", t_response_wrong_psk_rejected);
-	pt_run("tampered-initiation-rejected", t_tampered_initiation_rejected);
-	pt_run("low-order-points-rejected", t_low_order_points_rejected);
-	pt_run("random-exchanges-agree", t_random_exchanges);
-	return pt_finish();
+	t_run("static-public-keys", t_static_public_keys);
+	t_run("tai64n-rounding", t_tai64n);
+	t_run("mac1-and-cookie-keys", t_mac_keys);
+	t_run("kat-message1-bytes", t_message1_bytes);
+	t_run("kat-message1-consumed", t_message1_consumed);
+	t_run("kat-message2-psk-and-keys", t_message2_psk);
+	t_run("kat-message2-no-psk-and-keys", t_message2_no_psk);
+	t_run("kat-transport-messages", t_transport_messages);
+	t_run("kat-cookie-reply-and-mac2", t_cookie_reply_and_mac2);
+	t_run("cookie-ipv6-source", t_cookie_ipv6_source);
+	t_run("response-wrong-psk-rejected", t_response_wrong_psk_rejected);
+	t_run("tampered-initiation-rejected", t_tampered_initiation_rejected);
+	t_run("low-order-points-rejected", t_low_order_points_rejected);
+	t_run("random-exchanges-agree", t_random_exchanges);
+	return t_finish();
 }

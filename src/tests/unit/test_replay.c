@@ -19,7 +19,7 @@ static int expect(u64 c, bool want, const char *step)
 	bool got = wg_replay_check(&r, c, LIMIT);
 
 	if (got != want)
-		return pt_fail("%s: counter %llu %s, expected %s", step,
+		return t_fail("%s: counter %llu %s, expected %s", step,
 			       (unsigned long long)c, got ? "accepted" : "rejected",
 			       want ? "accepted" : "rejected");
 	return 0;
@@ -28,9 +28,9 @@ static int expect(u64 c, bool want, const char *step)
 static int t_window_size(void)
 {
 	if (W != 8128 || COUNTER_BITS_TOTAL != 8192)
-		return pt_fail("window %llu, bits %d", (unsigned long long)W, COUNTER_BITS_TOTAL);
+		return t_fail("window %llu, bits %d", (unsigned long long)W, COUNTER_BITS_TOTAL);
 	if (LIMIT != 18446744073709543486ULL)
-		return pt_fail("REJECT_AFTER_MESSAGES = %llu", (unsigned long long)LIMIT);
+		return t_fail("REJECT_AFTER_MESSAGES = %llu", (unsigned long long)LIMIT);
 	return 0;
 }
 
@@ -150,7 +150,7 @@ static int t_random_vs_model(void)
 		want = model_check(&greatest, &any, c);
 		got = wg_replay_check(&r, c, LIMIT);
 		if (want != got)
-			return pt_fail("step %lu: counter %llu (greatest %llu): got %d, model %d",
+			return t_fail("step %lu: counter %llu (greatest %llu): got %d, model %d",
 				       i, (unsigned long long)c, (unsigned long long)greatest,
 				       got, want);
 		if (got)
@@ -159,7 +159,7 @@ static int t_random_vs_model(void)
 			rejected++;
 	}
 	if (accepted < 100000 || rejected < 100000)
-		return pt_fail("unbalanced run: %lu accepted, %lu rejected", accepted, rejected);
+		return t_fail("unbalanced run: %lu accepted, %lu rejected", accepted, rejected);
 	return 0;
 }
 
@@ -173,43 +173,43 @@ static int t_token_bucket(void)
 	wg_rl_bucket_start(&tokens, &last, now);
 	for (i = 0; i < 4; i++)
 		if (!wg_rl_bucket_take(&tokens, &last, now))
-			return pt_fail("burst packet %d refused", i + 2);
+			return t_fail("burst packet %d refused", i + 2);
 	if (wg_rl_bucket_take(&tokens, &last, now))
-		return pt_fail("6th packet at the same instant allowed");
+		return t_fail("6th packet at the same instant allowed");
 	/* 50 ms later exactly one more token. */
 	now += s / 20;
 	if (!wg_rl_bucket_take(&tokens, &last, now) || wg_rl_bucket_take(&tokens, &last, now))
-		return pt_fail("refill after 50 ms is not exactly one packet");
+		return t_fail("refill after 50 ms is not exactly one packet");
 	/* 49 ms is not enough, 1 ms more is. */
 	now += s / 20 - 1000000;
 	if (wg_rl_bucket_take(&tokens, &last, now))
-		return pt_fail("allowed after 49 ms");
+		return t_fail("allowed after 49 ms");
 	now += 1000000;
 	if (!wg_rl_bucket_take(&tokens, &last, now))
-		return pt_fail("refused after 50 ms in two steps");
+		return t_fail("refused after 50 ms in two steps");
 	/* After a long pause the bucket is capped at 5. */
 	now += 100 * s;
 	for (n = 0; wg_rl_bucket_take(&tokens, &last, now); n++)
 		;
 	if (n != 5)
-		return pt_fail("after a pause %d packets passed, want 5", n);
+		return t_fail("after a pause %d packets passed, want 5", n);
 	/* Sustained: one packet per ms for 10 s lets 20/s through. */
 	for (n = 0, i = 0; i < 10000; i++) {
 		now += 1000000;
 		n += wg_rl_bucket_take(&tokens, &last, now);
 	}
 	if (n < 199 || n > 201)
-		return pt_fail("%d of 10000 passed in 10 s, want 200", n);
+		return t_fail("%d of 10000 passed in 10 s, want 200", n);
 	return 0;
 }
 
 int main(void)
 {
-	pt_run("replay-window-size", t_window_size);
-	pt_run("replay-reference-cases", t_reference_cases);
-	pt_run("replay-reject-after-messages", t_limit);
-	pt_run("replay-big-jumps", t_big_jumps);
-	pt_run("replay-random-vs-model", t_random_vs_model);
-	pt_run("ratelimit-token-bucket", t_token_bucket);
-	return pt_finish();
+	t_run("replay-window-size", t_window_size);
+	t_run("replay-reference-cases", t_reference_cases);
+	t_run("replay-reject-after-messages", t_limit);
+	t_run("replay-big-jumps", t_big_jumps);
+	t_run("replay-random-vs-model", t_random_vs_model);
+	t_run("ratelimit-token-bucket", t_token_bucket);
+	return t_finish();
 }

@@ -106,7 +106,7 @@ static int t_adx_ops(void)
 			BN_free(ba);
 			BN_free(bb);
 			if (memcmp(ours, want, 32))
-				return fail("%s(%016llx%016llx%016llx%016llx, %016llx%016llx%016llx%016llx): %s vs %s",
+				return t_fail("%s(%016llx%016llx%016llx%016llx, %016llx%016llx%016llx%016llx): %s vs %s",
 					    op_names[op], (unsigned long long)a[3], (unsigned long long)a[2],
 					    (unsigned long long)a[1], (unsigned long long)a[0],
 					    (unsigned long long)b[3], (unsigned long long)b[2],
@@ -121,11 +121,11 @@ static int t_adx_ops(void)
 		fe64_mul(r, a, b);
 		fe64_mul(a, a, b);
 		if (memcmp(r, a, sizeof(r)))
-			return fail("in-place mul differs");
+			return t_fail("in-place mul differs");
 		fe64_sq(r, b);
 		fe64_sq(b, b);
 		if (memcmp(r, b, sizeof(r)))
-			return fail("in-place sq differs");
+			return t_fail("in-place sq differs");
 	}
 	return 0;
 }
@@ -158,7 +158,7 @@ static int check64(const char *what, enum op op, const fe64 a, const fe64 b)
 	BN_free(ba);
 	BN_free(bb);
 	if (memcmp(ours, want, 32))
-		return fail("%s: %s vs %s", what, tohex(ours, 32), tohex(want, 32));
+		return t_fail("%s: %s vs %s", what, tohex(ours, 32), tohex(want, 32));
 	return 0;
 }
 
@@ -259,7 +259,7 @@ static int t_generic_ops(void)
 
 				for (l = 0; l < 5; ++l)
 					if (r[l] >= (1ULL << 51) + (1ULL << 18))
-						return fail("%s: output limb %d = %llx too large",
+						return t_fail("%s: output limb %d = %llx too large",
 							    op_names[op], l, (unsigned long long)r[l]);
 			}
 			fe_tobytes(ours, r);
@@ -267,7 +267,7 @@ static int t_generic_ops(void)
 			BN_free(ba);
 			BN_free(bb);
 			if (memcmp(ours, want, 32))
-				return fail("%s: %s vs %s", op_names[op], tohex(ours, 32),
+				return t_fail("%s: %s vs %s", op_names[op], tohex(ours, 32),
 					    tohex(want, 32));
 		}
 	}
@@ -284,10 +284,10 @@ int main(void)
 
 	bnctx = BN_CTX_new();
 	bn_p = BN_lebin2bn(p_le, 32, NULL);
-	run("x25519-field-bmi2-adx-edge-limbs-vs-bignum", t_adx_ops);
-	run("x25519-field-bmi2-adx-second-folds", t_adx_second_folds);
-	run("x25519-field-generic-edge-limbs-vs-bignum", t_generic_ops);
+	t_run("x25519-field-bmi2-adx-edge-limbs-vs-bignum", t_adx_ops);
+	t_run("x25519-field-bmi2-adx-second-folds", t_adx_second_folds);
+	t_run("x25519-field-generic-edge-limbs-vs-bignum", t_generic_ops);
 	BN_free(bn_p);
 	BN_CTX_free(bnctx);
-	return finish();
+	return t_finish();
 }
