@@ -43,4 +43,23 @@ __attribute__((unused)) static int t_finish(void)
 	return t_failed ? 1 : 0;
 }
 
+/* For tests written as a series of assertions: one PASS/FAIL line each. */
+__attribute__((format(printf, 3, 4), unused))
+static void t_check(const char *name, int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		printf("PASS %s\n", name);
+		t_passed++;
+		return;
+	}
+	printf("FAIL %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	t_failed++;
+}
+
 #endif

@@ -12,30 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "tools/config.h"
 #include "tools/curve25519.h"
 #include "tools/encoding.h"
 #include "tools/terminal.h"
 
-static int passed, failed;
-
-static void __attribute__((format(printf, 3, 4)))
-check(const char *name, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", name);
-		passed++;
-		return;
-	}
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed++;
-}
 
 static void hex2bin(uint8_t *out, const char *hex, size_t n)
 {
@@ -60,9 +42,9 @@ static void test_base64(void)
 
 	hex2bin(want, hex, 32);
 	ok = key_from_base64(k, b64) && !memcmp(k, want, 32);
-	check("base64-decode-known", ok, "RFC 7748 key did not decode");
+	t_check("base64-decode-known", ok, "RFC 7748 key did not decode");
 	key_to_base64(out, want);
-	check("base64-encode-known", !strcmp(out, b64), "got %s", out);
+	t_check("base64-encode-known", !strcmp(out, b64), "got %s", out);
 
 	/* random round trips, and every non-canonical variant of the 43rd char */
 	bad = 0;
@@ -76,7 +58,7 @@ static void test_base64(void)
 		    memcmp(back, k, 32))
 			bad++;
 	}
-	check("base64-roundtrip-random", !bad, "%d failures", bad);
+	t_check("base64-roundtrip-random", !bad, "%d failures", bad);
 
 	bad = 0;
 	for (i = 0; i < 64; i++) {
@@ -86,41 +68,41 @@ static void test_base64(void)
 		if (key_from_base64(k, buf) != !(i & 3))
 			bad++;
 	}
-	check("base64-non-canonical-rejected", !bad, "%d of 64 last-char values misjudged", bad);
+	t_check("base64-non-canonical-rejected", !bad, "%d of 64 last-char values misjudged", bad);
 
 	strcpy(buf, b64);
 	buf[43] = 'A';
-	check("base64-missing-pad", !key_from_base64(k, buf), "accepted without '='");
+	t_check("base64-missing-pad", !key_from_base64(k, buf), "accepted without '='");
 	strcpy(buf, b64);
 	buf[43] = '\0';
-	check("base64-short", !key_from_base64(k, buf), "accepted 43 chars");
+	t_check("base64-short", !key_from_base64(k, buf), "accepted 43 chars");
 	snprintf(buf, sizeof(buf), "%s=", b64);
-	check("base64-long", !key_from_base64(k, buf), "accepted 45 chars");
+	t_check("base64-long", !key_from_base64(k, buf), "accepted 45 chars");
 	strcpy(buf, b64);
 	buf[10] = '-';
-	check("base64-bad-char", !key_from_base64(k, buf), "accepted '-'");
+	t_check("base64-bad-char", !key_from_base64(k, buf), "accepted '-'");
 	strcpy(buf, b64);
 	buf[0] = '=';
-	check("base64-pad-inside", !key_from_base64(k, buf), "accepted '=' at position 0");
+	t_check("base64-pad-inside", !key_from_base64(k, buf), "accepted '=' at position 0");
 	memset(k, 0xaa, 32);
 	strcpy(buf, b64);
 	buf[5] = '*';
 	key_from_base64(k, buf);
-	check("base64-failure-leaves-key", k[0] == 0xaa && k[31] == 0xaa, "output written on failure");
+	t_check("base64-failure-leaves-key", k[0] == 0xaa && k[31] == 0xaa, "output written on failure");
 
 	key_to_hex(hx, want);
-	check("hex-encode", !strcmp(hx, hex), "got %s", hx);
+	t_check("hex-encode", !strcmp(hx, hex), "got %s", hx);
 	ok = key_from_hex(back, hex) && !memcmp(back, want, 32);
-	check("hex-decode", ok, "decode failed");
+	t_check("hex-decode", ok, "decode failed");
 	strcpy(buf, hex);
 	buf[63] = 'g';
-	check("hex-bad-char", !key_from_hex(back, buf), "accepted 'g'");
+	t_check("hex-bad-char", !key_from_hex(back, buf), "accepted 'g'");
 	buf[63] = '\0';
-	check("hex-short", !key_from_hex(back, buf), "accepted 63 chars");
+	t_check("hex-short", !key_from_hex(back, buf), "accepted 63 chars");
 	memset(k, 0, 32);
-	check("key-is-zero", key_is_zero(k), "zero key not zero");
+	t_check("key-is-zero", key_is_zero(k), "zero key not zero");
 	k[31] = 1;
-	check("key-is-not-zero", !key_is_zero(k), "non-zero key zero");
+	t_check("key-is-not-zero", !key_is_zero(k), "non-zero key zero");
 }
 
 static void test_x25519(void)
@@ -141,14 +123,14 @@ static void test_x25519(void)
 		hex2bin(priv, v[i].priv, 32);
 		hex2bin(want, v[i].pub, 32);
 		curve25519_public_key(pub, priv);
-		check(i ? "x25519-rfc7748-bob" : "x25519-rfc7748-alice", !memcmp(pub, want, 32),
+		t_check(i ? "x25519-rfc7748-bob" : "x25519-rfc7748-alice", !memcmp(pub, want, 32),
 		      "wrong public key");
 	}
 	memcpy(clamped, priv, 32);
 	curve25519_clamp(clamped);
 	curve25519_public_key(pub, clamped);
-	check("x25519-clamped-same", !memcmp(pub, want, 32), "clamping changed the result");
-	check("x25519-clamp-bits", !(clamped[0] & 7) && (clamped[31] & 0xc0) == 0x40,
+	t_check("x25519-clamped-same", !memcmp(pub, want, 32), "clamping changed the result");
+	t_check("x25519-clamp-bits", !(clamped[0] & 7) && (clamped[31] & 0xc0) == 0x40,
 	      "clamp wrong: %02x %02x", clamped[0], clamped[31]);
 }
 
@@ -165,31 +147,31 @@ static void test_values(void)
 	char ip[INET6_ADDRSTRLEN];
 	int n;
 
-	check("fwmark-off", !parse_fwmark(&mark, "OFF") && mark == 0, "mark %u", mark);
-	check("fwmark-hex", !parse_fwmark(&mark, "0x1234") && mark == 0x1234, "mark %u", mark);
-	check("fwmark-decimal", !parse_fwmark(&mark, "4660") && mark == 4660, "mark %u", mark);
-	check("fwmark-max", !parse_fwmark(&mark, "0xffffffff") && mark == 0xffffffff, "mark %u", mark);
-	check("fwmark-too-big", parse_fwmark(&mark, "4294967296") != NULL, "accepted 2^32");
-	check("fwmark-hex-too-big", parse_fwmark(&mark, "0x100000000") != NULL, "accepted 0x1_0000_0000");
-	check("fwmark-negative", parse_fwmark(&mark, "-1") != NULL, "accepted -1");
-	check("fwmark-bare-0x", parse_fwmark(&mark, "0x") != NULL, "accepted 0x");
-	check("fwmark-junk", parse_fwmark(&mark, "12ab") != NULL, "accepted 12ab");
-	check("fwmark-0x-sign", parse_fwmark(&mark, "0x-5") != NULL, "accepted 0x-5");
+	t_check("fwmark-off", !parse_fwmark(&mark, "OFF") && mark == 0, "mark %u", mark);
+	t_check("fwmark-hex", !parse_fwmark(&mark, "0x1234") && mark == 0x1234, "mark %u", mark);
+	t_check("fwmark-decimal", !parse_fwmark(&mark, "4660") && mark == 4660, "mark %u", mark);
+	t_check("fwmark-max", !parse_fwmark(&mark, "0xffffffff") && mark == 0xffffffff, "mark %u", mark);
+	t_check("fwmark-too-big", parse_fwmark(&mark, "4294967296") != NULL, "accepted 2^32");
+	t_check("fwmark-hex-too-big", parse_fwmark(&mark, "0x100000000") != NULL, "accepted 0x1_0000_0000");
+	t_check("fwmark-negative", parse_fwmark(&mark, "-1") != NULL, "accepted -1");
+	t_check("fwmark-bare-0x", parse_fwmark(&mark, "0x") != NULL, "accepted 0x");
+	t_check("fwmark-junk", parse_fwmark(&mark, "12ab") != NULL, "accepted 12ab");
+	t_check("fwmark-0x-sign", parse_fwmark(&mark, "0x-5") != NULL, "accepted 0x-5");
 
-	check("keepalive-off", !parse_keepalive(&u16, "Off") && u16 == 0, "got %u", u16);
-	check("keepalive-25", !parse_keepalive(&u16, "25") && u16 == 25, "got %u", u16);
-	check("keepalive-max", !parse_keepalive(&u16, "65535") && u16 == 65535, "got %u", u16);
-	check("keepalive-too-big", parse_keepalive(&u16, "65536") != NULL, "accepted 65536");
-	check("keepalive-junk", parse_keepalive(&u16, "25s") != NULL, "accepted 25s");
-	check("keepalive-empty", parse_keepalive(&u16, "") != NULL, "accepted empty");
-	check("keepalive-huge", parse_keepalive(&u16, "99999999999999999999999") != NULL, "accepted overflow");
+	t_check("keepalive-off", !parse_keepalive(&u16, "Off") && u16 == 0, "got %u", u16);
+	t_check("keepalive-25", !parse_keepalive(&u16, "25") && u16 == 25, "got %u", u16);
+	t_check("keepalive-max", !parse_keepalive(&u16, "65535") && u16 == 65535, "got %u", u16);
+	t_check("keepalive-too-big", parse_keepalive(&u16, "65536") != NULL, "accepted 65536");
+	t_check("keepalive-junk", parse_keepalive(&u16, "25s") != NULL, "accepted 25s");
+	t_check("keepalive-empty", parse_keepalive(&u16, "") != NULL, "accepted empty");
+	t_check("keepalive-huge", parse_keepalive(&u16, "99999999999999999999999") != NULL, "accepted overflow");
 
-	check("port-number", !parse_listen_port(&u16, "51820") && u16 == 51820, "got %u", u16);
-	check("port-zero", !parse_listen_port(&u16, "0") && u16 == 0, "got %u", u16);
-	check("port-too-big", parse_listen_port(&u16, "65536") != NULL, "accepted 65536");
-	check("port-negative", parse_listen_port(&u16, "-1") != NULL, "accepted -1");
-	check("port-empty", parse_listen_port(&u16, "") != NULL, "accepted empty");
-	check("port-unknown-service", parse_listen_port(&u16, "no-such-service-xyz") != NULL,
+	t_check("port-number", !parse_listen_port(&u16, "51820") && u16 == 51820, "got %u", u16);
+	t_check("port-zero", !parse_listen_port(&u16, "0") && u16 == 0, "got %u", u16);
+	t_check("port-too-big", parse_listen_port(&u16, "65536") != NULL, "accepted 65536");
+	t_check("port-negative", parse_listen_port(&u16, "-1") != NULL, "accepted -1");
+	t_check("port-empty", parse_listen_port(&u16, "") != NULL, "accepted empty");
+	t_check("port-unknown-service", parse_listen_port(&u16, "no-such-service-xyz") != NULL,
 	      "accepted an unknown service");
 
 	p = calloc(1, sizeof(*p));
@@ -199,20 +181,20 @@ static void test_values(void)
 	for (a = p->first_aip; a; a = a->next)
 		n++;
 	a = p->first_aip;
-	check("aips-parse", !why && n == 4 && a->family == AF_INET && a->cidr == 24 &&
+	t_check("aips-parse", !why && n == 4 && a->family == AF_INET && a->cidr == 24 &&
 	      a->next->family == AF_INET6 && a->next->cidr == 128 &&
 	      a->next->next->cidr == 0 && a->next->next->next->cidr == 0 &&
 	      (p->flags & WGPEER_F_REPLACE_ALLOWEDIPS),
 	      "why=%s n=%d", why ? why : "-", n);
 	inet_ntop(AF_INET6, &a->next->ip6, ip, sizeof(ip));
-	check("aips-v6-default-128", !strcmp(ip, "fd00::1"), "got %s", ip);
+	t_check("aips-v6-default-128", !strcmp(ip, "fd00::1"), "got %s", ip);
 	wgpeer_free(p);
 
 	p = calloc(1, sizeof(*p));
 	p->flags = WGPEER_F_REPLACE_ALLOWEDIPS;
 	why = parse_allowedips(p, "+10.0.0.0/8,-fd00::/64,10.9.0.1", NULL);
 	a = p->first_aip;
-	check("aips-incremental", !why && !(p->flags & WGPEER_F_REPLACE_ALLOWEDIPS) &&
+	t_check("aips-incremental", !why && !(p->flags & WGPEER_F_REPLACE_ALLOWEDIPS) &&
 	      a->flags == 0 && a->next->flags == WGALLOWEDIP_F_REMOVE_ME &&
 	      a->next->next->flags == 0 && a->next->next->cidr == 32,
 	      "why=%s flags=%x", why ? why : "-", p->flags);
@@ -221,7 +203,7 @@ static void test_values(void)
 	p = calloc(1, sizeof(*p));
 	p->flags = WGPEER_F_REPLACE_ALLOWEDIPS;
 	why = parse_allowedips(p, "", NULL);
-	check("aips-empty-clears", !why && !p->first_aip && (p->flags & WGPEER_F_REPLACE_ALLOWEDIPS),
+	t_check("aips-empty-clears", !why && !p->first_aip && (p->flags & WGPEER_F_REPLACE_ALLOWEDIPS),
 	      "why=%s", why ? why : "-");
 	wgpeer_free(p);
 
@@ -243,34 +225,34 @@ static void test_values(void)
 			}
 			wgpeer_free(p);
 		}
-		check("aips-bad-values", !bads, "%s", msg);
+		t_check("aips-bad-values", !bads, "%s", msg);
 	}
 
 	memset(&ep, 0, sizeof(ep));
 	why = parse_endpoint(&ep, "192.0.2.1:51820");
-	check("endpoint-v4", !why && ep.addr4.sin_family == AF_INET &&
+	t_check("endpoint-v4", !why && ep.addr4.sin_family == AF_INET &&
 	      ntohs(ep.addr4.sin_port) == 51820 && ep.addr4.sin_addr.s_addr == htonl(0xc0000201),
 	      "why=%s", why ? why : "-");
 	why = parse_endpoint(&ep, "[2001:db8::1]:123");
 	inet_ntop(AF_INET6, &ep.addr6.sin6_addr, ip, sizeof(ip));
-	check("endpoint-v6-brackets", !why && ep.addr6.sin6_family == AF_INET6 &&
+	t_check("endpoint-v6-brackets", !why && ep.addr6.sin6_family == AF_INET6 &&
 	      ntohs(ep.addr6.sin6_port) == 123 && !strcmp(ip, "2001:db8::1"),
 	      "why=%s ip=%s", why ? why : "-", ip);
-	check("endpoint-no-port", parse_endpoint(&ep, "192.0.2.1") != NULL, "accepted no port");
-	check("endpoint-empty-port", parse_endpoint(&ep, "192.0.2.1:") != NULL, "accepted empty port");
-	check("endpoint-v6-no-port", parse_endpoint(&ep, "[2001:db8::1]") != NULL, "accepted [v6]");
-	check("endpoint-v6-unclosed", parse_endpoint(&ep, "[2001:db8::1:80") != NULL, "accepted [v6:port");
-	check("endpoint-port-too-big", parse_endpoint(&ep, "192.0.2.1:65536") != NULL, "accepted 65536");
+	t_check("endpoint-no-port", parse_endpoint(&ep, "192.0.2.1") != NULL, "accepted no port");
+	t_check("endpoint-empty-port", parse_endpoint(&ep, "192.0.2.1:") != NULL, "accepted empty port");
+	t_check("endpoint-v6-no-port", parse_endpoint(&ep, "[2001:db8::1]") != NULL, "accepted [v6]");
+	t_check("endpoint-v6-unclosed", parse_endpoint(&ep, "[2001:db8::1:80") != NULL, "accepted [v6:port");
+	t_check("endpoint-port-too-big", parse_endpoint(&ep, "192.0.2.1:65536") != NULL, "accepted 65536");
 	setenv("WG_ENDPOINT_RESOLUTION_RETRIES", "bogus", 1);
 	why = parse_endpoint(&ep, "192.0.2.1:1");
-	check("endpoint-bad-retries-env", why && strstr(why, "WG_ENDPOINT_RESOLUTION_RETRIES"),
+	t_check("endpoint-bad-retries-env", why && strstr(why, "WG_ENDPOINT_RESOLUTION_RETRIES"),
 	      "why=%s", why ? why : "-");
 	setenv("WG_ENDPOINT_RESOLUTION_RETRIES", "infinity", 1);
-	check("retries-infinity", endpoint_resolution_retries() == -1, "not -1");
+	t_check("retries-infinity", endpoint_resolution_retries() == -1, "not -1");
 	setenv("WG_ENDPOINT_RESOLUTION_RETRIES", "3", 1);
-	check("retries-number", endpoint_resolution_retries() == 3, "not 3");
+	t_check("retries-number", endpoint_resolution_retries() == 3, "not 3");
 	unsetenv("WG_ENDPOINT_RESOLUTION_RETRIES");
-	check("retries-default", endpoint_resolution_retries() == 15, "not 15");
+	t_check("retries-default", endpoint_resolution_retries() == 15, "not 15");
 }
 
 /* ---------------------------------------------------------------- config */
@@ -333,7 +315,7 @@ static void test_config_good(void)
 		 "PersistentKeepalive = off\n",
 		 K0, K1, K2, K2);
 	dev = parse_text(text, false, &msg);
-	check("config-good-parses", dev != NULL, "error: %s", msg);
+	t_check("config-good-parses", dev != NULL, "error: %s", msg);
 	free(msg);
 	if (!dev)
 		return;
@@ -342,7 +324,7 @@ static void test_config_good(void)
 	     dev->listen_port == 51820 && dev->fwmark == 0x10 &&
 	     (dev->has & WGDEV_HAS_LISTEN_PORT) && (dev->has & WGDEV_HAS_FWMARK) &&
 	     (dev->flags & WGDEVICE_F_REPLACE_PEERS);
-	check("config-good-interface", ok, "has=%x port=%u mark=%x flags=%x", dev->has,
+	t_check("config-good-interface", ok, "has=%x port=%u mark=%x flags=%x", dev->has,
 	      dev->listen_port, dev->fwmark, dev->flags);
 	p = dev->first_peer;
 	key_from_base64(k, K1);
@@ -352,19 +334,19 @@ static void test_config_good(void)
 	     ntohs(p->endpoint.addr6.sin6_port) == 51821;
 	key_from_base64(k, K2);
 	ok = ok && !memcmp(p->preshared_key, k, 32);
-	check("config-good-peer1", ok, "peer 1 fields wrong");
+	t_check("config-good-peer1", ok, "peer 1 fields wrong");
 	a = p ? p->first_aip : NULL;
 	ok = a && a->family == AF_INET && a->cidr == 24 && a->next && a->next->family == AF_INET6 &&
 	     a->next->cidr == 64 && a->next->next && a->next->next->cidr == 32 && !a->next->next->next;
 	if (ok)
 		inet_ntop(AF_INET, &a->next->next->ip4, ip, sizeof(ip));
-	check("config-good-allowedips-accumulate", ok && !strcmp(ip, "10.1.0.1"),
+	t_check("config-good-allowedips-accumulate", ok && !strcmp(ip, "10.1.0.1"),
 	      "AllowedIPs lines not accumulated in order");
 	p = p ? p->next : NULL;
 	ok = p && !p->next && p->keepalive == 0 && (p->has & WGPEER_HAS_KEEPALIVE) &&
 	     !(p->has & WGPEER_HAS_PRESHARED_KEY) && p->endpoint.addr.sa_family == AF_INET &&
 	     !p->first_aip;
-	check("config-good-peer2", ok, "peer 2 fields wrong");
+	t_check("config-good-peer2", ok, "peer 2 fields wrong");
 	wgdev_free(dev);
 
 	/* setconf of an empty file: everything reset */
@@ -373,7 +355,7 @@ static void test_config_good(void)
 		(WGDEV_HAS_PRIVATE_KEY | WGDEV_HAS_LISTEN_PORT | WGDEV_HAS_FWMARK) &&
 	     key_is_zero(dev->private_key) && !dev->listen_port && !dev->fwmark &&
 	     (dev->flags & WGDEVICE_F_REPLACE_PEERS) && !dev->first_peer;
-	check("config-setconf-empty-resets", ok, "msg=%s", msg);
+	t_check("config-setconf-empty-resets", ok, "msg=%s", msg);
 	free(msg);
 	wgdev_free(dev);
 
@@ -383,7 +365,7 @@ static void test_config_good(void)
 	ok = dev && !dev->has && !dev->flags && dev->first_peer &&
 	     (dev->first_peer->flags & WGPEER_F_REPLACE_ALLOWEDIPS) &&
 	     !(dev->first_peer->has & (WGPEER_HAS_PRESHARED_KEY | WGPEER_HAS_KEEPALIVE));
-	check("config-addconf-only-stated", ok, "msg=%s", msg);
+	t_check("config-addconf-only-stated", ok, "msg=%s", msg);
 	free(msg);
 	wgdev_free(dev);
 }
@@ -438,7 +420,7 @@ static void test_config_errors(void)
 		*s = '\0';
 		msg = NULL;
 		dev = parse_text(text, false, &msg);
-		check(cases[i].name, !dev && msg && strstr(msg, cases[i].want) &&
+		t_check(cases[i].name, !dev && msg && strstr(msg, cases[i].want) &&
 		      !strstr(msg, "secretsecret") && !(strstr(msg, "Bar")),
 		      "dev=%p message '%s' lacks '%s'", (void *)dev, msg ? msg : "", cases[i].want);
 		wgdev_free(dev);
@@ -469,16 +451,16 @@ static void test_set_args(void)
 	     !(p->next->flags & WGPEER_F_REPLACE_ALLOWEDIPS) && p->next->keepalive == 5 &&
 	     p->next->endpoint.addr.sa_family == AF_INET && p->next->first_aip &&
 	     p->next->first_aip->next && !p->next->first_aip->next->next;
-	check("set-args-parse", ok, "wrong result");
+	t_check("set-args-parse", ok, "wrong result");
 	wgdev_free(dev);
-	check("set-args-device-option-after-peer", !config_from_args(4, argv2, null), "accepted");
-	check("set-args-unknown-word", !config_from_args(1, argv3, null), "accepted");
-	check("set-args-missing-key-file", !config_from_args(2, argv4, null), "accepted");
-	check("set-args-missing-value", !config_from_args(1, argv6, null), "accepted");
+	t_check("set-args-device-option-after-peer", !config_from_args(4, argv2, null), "accepted");
+	t_check("set-args-unknown-word", !config_from_args(1, argv3, null), "accepted");
+	t_check("set-args-missing-key-file", !config_from_args(2, argv4, null), "accepted");
+	t_check("set-args-missing-value", !config_from_args(1, argv6, null), "accepted");
 	dev = config_from_args(4, argv5, null);
 	ok = dev && dev->first_peer && !dev->first_peer->first_aip &&
 	     (dev->first_peer->flags & WGPEER_F_REPLACE_ALLOWEDIPS);
-	check("set-args-empty-allowed-ips-clears", ok, "wrong result");
+	t_check("set-args-empty-allowed-ips-clears", ok, "wrong result");
 	wgdev_free(dev);
 	fclose(null);
 }
@@ -492,7 +474,7 @@ static void test_key_file(void)
 	FILE *f;
 
 	if (fd < 0) {
-		check("keyfile-tmp", 0, "mkstemp failed");
+		t_check("keyfile-tmp", 0, "mkstemp failed");
 		return;
 	}
 	close(fd);
@@ -501,20 +483,20 @@ static void test_key_file(void)
 	fprintf(f, "%s\n\n  \n", K0);
 	fclose(f);
 	why = read_key_file(k, path);
-	check("keyfile-good", !why && !memcmp(k, want, 32), "why=%s", why ? why : "-");
+	t_check("keyfile-good", !why && !memcmp(k, want, 32), "why=%s", why ? why : "-");
 	f = fopen(path, "w");
 	fclose(f);
 	memset(k, 1, 32);
 	why = read_key_file(k, path);
-	check("keyfile-empty-is-zero", !why && key_is_zero(k), "why=%s", why ? why : "-");
+	t_check("keyfile-empty-is-zero", !why && key_is_zero(k), "why=%s", why ? why : "-");
 	f = fopen(path, "w");
 	fprintf(f, "%s x\n", K0);
 	fclose(f);
-	check("keyfile-trailing-junk", read_key_file(k, path) != NULL, "accepted");
+	t_check("keyfile-trailing-junk", read_key_file(k, path) != NULL, "accepted");
 	f = fopen(path, "w");
 	fprintf(f, "%.20s\n", K0);
 	fclose(f);
-	check("keyfile-short", read_key_file(k, path) != NULL, "accepted");
+	t_check("keyfile-short", read_key_file(k, path) != NULL, "accepted");
 	unlink(path);
 }
 
@@ -546,31 +528,31 @@ static void test_format(void)
 		format_duration(buf, sizeof(buf), d[i].s);
 		strip_ansi(buf);
 		snprintf(name, sizeof(name), "duration-%llu", (unsigned long long)d[i].s);
-		check(name, !strcmp(buf, d[i].want), "got '%s' want '%s'", buf, d[i].want);
+		t_check(name, !strcmp(buf, d[i].want), "got '%s' want '%s'", buf, d[i].want);
 	}
 	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
 		format_bytes(buf, sizeof(buf), b[i].b);
 		strip_ansi(buf);
 		snprintf(name, sizeof(name), "bytes-%llu", (unsigned long long)b[i].b);
-		check(name, !strcmp(buf, b[i].want), "got '%s' want '%s'", buf, b[i].want);
+		t_check(name, !strcmp(buf, b[i].want), "got '%s' want '%s'", buf, b[i].want);
 	}
 	format_bytes(buf, sizeof(buf), 228);
-	check("bytes-colour-sequence", !strcmp(buf, "228 \x1b[36mB\x1b[0m"), "got '%s'", buf);
+	t_check("bytes-colour-sequence", !strcmp(buf, "228 \x1b[36mB\x1b[0m"), "got '%s'", buf);
 	format_duration(buf, sizeof(buf), 61);
-	check("duration-colour-sequence",
+	t_check("duration-colour-sequence",
 	      !strcmp(buf, "1 \x1b[36mminute\x1b[0m, 1 \x1b[36msecond\x1b[0m"), "got '%s'", buf);
 	format_ago(buf, sizeof(buf), 1000, 1000);
-	check("ago-now", !strcmp(buf, "Now"), "got '%s'", buf);
+	t_check("ago-now", !strcmp(buf, "Now"), "got '%s'", buf);
 	format_ago(buf, sizeof(buf), 1000, 1064);
 	strip_ansi(buf);
-	check("ago-past", !strcmp(buf, "1 minute, 4 seconds ago"), "got '%s'", buf);
+	t_check("ago-past", !strcmp(buf, "1 minute, 4 seconds ago"), "got '%s'", buf);
 	format_ago(buf, sizeof(buf), 2000, 1000);
 	strip_ansi(buf);
-	check("ago-future", !strcmp(buf, "(System clock wound backward; connection problems may ensue.)"),
+	t_check("ago-future", !strcmp(buf, "(System clock wound backward; connection problems may ensue.)"),
 	      "got '%s'", buf);
 	strcpy(buf, "\x1b[0m\x1b[32m\x1b[1minterface\x1b[0m: \x1b[32mwg0\x1b[0m");
 	strip_ansi(buf);
-	check("strip-ansi", !strcmp(buf, "interface: wg0"), "got '%s'", buf);
+	t_check("strip-ansi", !strcmp(buf, "interface: wg0"), "got '%s'", buf);
 }
 
 static void test_coalesce(void)
@@ -594,7 +576,7 @@ static void test_coalesce(void)
 		peers++;
 	for_each_aip(dev->first_peer, a)
 		n++;
-	check("coalesce-split-peers", peers == 3 && n == 3 && dev->first_peer->last_aip->cidr == 1 &&
+	t_check("coalesce-split-peers", peers == 3 && n == 3 && dev->first_peer->last_aip->cidr == 1 &&
 	      dev->last_peer->public_key[0] == 'A', "peers=%d aips=%d", peers, n);
 	wgdev_free(dev);
 }
@@ -611,6 +593,5 @@ int main(void)
 	test_key_file();
 	test_format();
 	test_coalesce();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return t_finish();
 }

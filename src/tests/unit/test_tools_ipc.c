@@ -14,28 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "tools/encoding.h"
 #include "tools/ipc.h"
 
-static int passed, failed;
-
-static void __attribute__((format(printf, 3, 4)))
-check(const char *name, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", name);
-		passed++;
-		return;
-	}
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed++;
-}
 
 static void fill_key(wg_key k, unsigned int n)
 {
@@ -259,23 +241,23 @@ static void test_set_split(size_t size)
 	wgdev_coalesce_peers(back);
 
 	snprintf(name, sizeof(name), "set-split-%zu-terminates", size);
-	check(name, !peer && !ret, "guard=%d ret=%d", guard, ret);
+	t_check(name, !peer && !ret, "guard=%d ret=%d", guard, ret);
 	snprintf(name, sizeof(name), "set-split-%zu-several-messages", size);
-	check(name, s.msgs >= (size <= 4096 ? 20u : 3u), "only %u messages", s.msgs);
+	t_check(name, s.msgs >= (size <= 4096 ? 20u : 3u), "only %u messages", s.msgs);
 	snprintf(name, sizeof(name), "set-split-%zu-fits-buffer", size);
-	check(name, !s.bad_size, "%u messages larger than %zu", s.bad_size, size);
+	t_check(name, !s.bad_size, "%u messages larger than %zu", s.bad_size, size);
 	snprintf(name, sizeof(name), "set-split-%zu-ifname-every-message", size);
-	check(name, !s.no_ifname, "%u messages without IFNAME", s.no_ifname);
+	t_check(name, !s.no_ifname, "%u messages without IFNAME", s.no_ifname);
 	snprintf(name, sizeof(name), "set-split-%zu-device-attrs-first-only", size);
-	check(name, !s.bad_first, "%u device attributes outside the first message", s.bad_first);
+	t_check(name, !s.bad_first, "%u device attributes outside the first message", s.bad_first);
 	snprintf(name, sizeof(name), "set-split-%zu-continuation-key-only", size);
-	check(name, s.continued > 0 && !s.bad_cont, "%u continued, %u carrying more than key/REMOVE_ME",
+	t_check(name, s.continued > 0 && !s.bad_cont, "%u continued, %u carrying more than key/REMOVE_ME",
 	      s.continued, s.bad_cont);
 	snprintf(name, sizeof(name), "set-split-%zu-allowedip-remove-flag", size);
-	check(name, s.aip_flags_ok == 1000 && !s.aip_flags_bad, "ok=%u bad=%u", s.aip_flags_ok,
+	t_check(name, s.aip_flags_ok == 1000 && !s.aip_flags_bad, "ok=%u bad=%u", s.aip_flags_ok,
 	      s.aip_flags_bad);
 	snprintf(name, sizeof(name), "set-split-%zu-nothing-lost-or-reordered", size);
-	check(name, same_device_peers(dev, back, why, sizeof(why)), "%s", why);
+	t_check(name, same_device_peers(dev, back, why, sizeof(why)), "%s", why);
 	free(buf);
 	wgdev_free(dev);
 	wgdev_free(back);
@@ -362,22 +344,22 @@ static void test_get_parse(void)
 
 	for (a = dev->first_peer ? dev->first_peer->first_aip : NULL; a; a = a->next)
 		n++;
-	check("get-parse-ok", !r1 && !r2, "r1=%d r2=%d", r1, r2);
-	check("get-device-attrs", dev->listen_port == 51820 && dev->fwmark == 0x1234 &&
+	t_check("get-parse-ok", !r1 && !r2, "r1=%d r2=%d", r1, r2);
+	t_check("get-device-attrs", dev->listen_port == 51820 && dev->fwmark == 0x1234 &&
 	      !strcmp(dev->name, "wg7") && !(dev->has & WGDEV_HAS_PRIVATE_KEY),
 	      "port=%u mark=%x name=%s", dev->listen_port, dev->fwmark, dev->name);
-	check("get-split-peer-coalesced", dev->first_peer && dev->first_peer->next &&
+	t_check("get-split-peer-coalesced", dev->first_peer && dev->first_peer->next &&
 	      !dev->first_peer->next->next && n == 3 &&
 	      dev->first_peer->last_aip->ip4.s_addr == htonl(0x0a000200),
 	      "allowed IPs of A: %d", n);
-	check("get-peer-fields", dev->first_peer && dev->first_peer->keepalive == 25 &&
+	t_check("get-peer-fields", dev->first_peer && dev->first_peer->keepalive == 25 &&
 	      dev->first_peer->rx_bytes == 228 && dev->first_peer->tx_bytes == 204 &&
 	      dev->first_peer->handshake_sec == 1795582412 && dev->first_peer->handshake_nsec == 5,
 	      "fields wrong");
-	check("get-zero-psk-is-none", dev->first_peer &&
+	t_check("get-zero-psk-is-none", dev->first_peer &&
 	      !(dev->first_peer->has & WGPEER_HAS_PRESHARED_KEY) &&
 	      (dev->last_peer->has & WGPEER_HAS_PRESHARED_KEY), "psk flags wrong");
-	check("get-bad-endpoint-ignored", dev->first_peer &&
+	t_check("get-bad-endpoint-ignored", dev->first_peer &&
 	      dev->first_peer->endpoint.addr.sa_family == 0, "endpoint kept");
 	wgdev_free(dev);
 
@@ -393,7 +375,7 @@ static void test_get_parse(void)
 	mnl_attr_nest_end(nlh, pn);
 	mnl_attr_nest_end(nlh, peers);
 	r3 = ipc_parse_get_msg(nlh, dev);
-	check("get-bad-cidr-fails", r3 < 0, "accepted /33");
+	t_check("get-bad-cidr-fails", r3 < 0, "accepted /33");
 	wgdev_free(dev);
 
 	/* a peer without a public key fails the whole reply */
@@ -404,7 +386,7 @@ static void test_get_parse(void)
 	mnl_attr_put(nlh, WGPEER_A_PUBLIC_KEY, 31, ka);
 	mnl_attr_nest_end(nlh, pn);
 	mnl_attr_nest_end(nlh, peers);
-	check("get-peer-without-key-fails", ipc_parse_get_msg(nlh, dev) < 0, "accepted");
+	t_check("get-peer-without-key-fails", ipc_parse_get_msg(nlh, dev) < 0, "accepted");
 	wgdev_free(dev);
 
 	/* an allowed IP whose address length does not match its family */
@@ -418,7 +400,7 @@ static void test_get_parse(void)
 	mnl_attr_nest_end(nlh, aips);
 	mnl_attr_nest_end(nlh, pn);
 	mnl_attr_nest_end(nlh, peers);
-	check("get-family-length-mismatch-fails", ipc_parse_get_msg(nlh, dev) < 0, "accepted");
+	t_check("get-family-length-mismatch-fails", ipc_parse_get_msg(nlh, dev) < 0, "accepted");
 	wgdev_free(dev);
 }
 
@@ -428,6 +410,5 @@ int main(void)
 	test_set_split(8192);
 	test_set_split(1024);
 	test_get_parse();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return t_finish();
 }

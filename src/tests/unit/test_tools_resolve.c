@@ -12,27 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "tools/config.h"
 
-static int passed, failed;
-
-static void __attribute__((format(printf, 3, 4)))
-check(const char *name, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", name);
-		passed++;
-		return;
-	}
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed++;
-}
 
 static int fail_times, fail_code, calls, nwaits;
 static useconds_t waits[64];
@@ -84,34 +66,33 @@ int main(void)
 	why = run(3, EAI_AGAIN, NULL);
 	ok = !why && calls == 4 && nwaits == 3 && waits[0] == 1000000 && waits[1] == 1200000 &&
 	     waits[2] == 1440000;
-	check("resolve-transient-retried", ok, "why=%s calls=%d waits=%d (%u %u %u)", why ? why : "-",
+	t_check("resolve-transient-retried", ok, "why=%s calls=%d waits=%d (%u %u %u)", why ? why : "-",
 	      calls, nwaits, waits[0], waits[1], waits[2]);
 
 	why = run(100, EAI_AGAIN, NULL);
-	check("resolve-default-15-retries", why && calls == 16 && nwaits == 15,
+	t_check("resolve-default-15-retries", why && calls == 16 && nwaits == 15,
 	      "why=%s calls=%d", why ? why : "-", calls);
 
 	why = run(100, EAI_AGAIN, "2");
-	check("resolve-env-retries", why && calls == 3 && nwaits == 2, "calls=%d", calls);
+	t_check("resolve-env-retries", why && calls == 3 && nwaits == 2, "calls=%d", calls);
 
 	why = run(100, EAI_AGAIN, "0");
-	check("resolve-zero-retries", why && calls == 1 && nwaits == 0, "calls=%d", calls);
+	t_check("resolve-zero-retries", why && calls == 1 && nwaits == 0, "calls=%d", calls);
 
 	why = run(40, EAI_AGAIN, "infinity");
 	ok = !why && calls == 41 && nwaits == 40;
 	for (i = 0; ok && i < 40; i++)
 		ok = waits[i] <= 20000000 && (i == 0 || waits[i] >= waits[i - 1]);
-	check("resolve-infinity-capped-20s", ok && waits[39] == 20000000,
+	t_check("resolve-infinity-capped-20s", ok && waits[39] == 20000000,
 	      "why=%s calls=%d last wait %u", why ? why : "-", calls, waits[39]);
 
 	why = run(5, EAI_NONAME, NULL);
-	check("resolve-noname-not-retried", why && calls == 1 && nwaits == 0, "calls=%d", calls);
+	t_check("resolve-noname-not-retried", why && calls == 1 && nwaits == 0, "calls=%d", calls);
 	why = run(5, EAI_FAIL, NULL);
-	check("resolve-fail-not-retried", why && calls == 1 && nwaits == 0, "calls=%d", calls);
+	t_check("resolve-fail-not-retried", why && calls == 1 && nwaits == 0, "calls=%d", calls);
 
 	why = run(0, 0, "many");
-	check("resolve-bad-env-refused", why && calls == 0, "why=%s calls=%d", why ? why : "-", calls);
+	t_check("resolve-bad-env-refused", why && calls == 0, "why=%s calls=%d", why ? why : "-", calls);
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return t_finish();
 }
