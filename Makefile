@@ -94,6 +94,11 @@ vm-check:
 check: deps
 	@bash src/tests/check.sh
 
+# the VM suite on a debug kernel (KASAN, UBSAN, kmemleak, lockdep ...), built
+# from Debian's linux-source once and cached in /var/cache/wg-debug-kernel
+check-debug:
+	@bash src/tests/debug/check-debug.sh
+
 demo: deps
 	@bash src/tests/qemu/run.sh demo
 
