@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs, when run as root on Debian, whatever the build and tests need.
 pkgs="build-essential pkg-config qemu-system-x86 busybox cpio kmod linux-headers-amd64
+flex bison bc libelf-dev
 libmnl-dev wireguard-tools wireguard-go iperf3 iproute2 iputils-ping clang llvm
 libclang-rt-14-dev libsodium-dev libssl-dev valgrind python3-cryptography-vectors
 dkms sparse tcpdump rsync xz-utils"

@@ -29,6 +29,13 @@
 #   WG_TEST_TIMEOUT seconds per test in the guest (300); WG_T_* variables
 #                   are passed into the guest's environment as they are
 #   WG_NO_BUILD=1   use WG_BUILD_DIR as it is (no rsync, no make)
+#   WG_KERNEL_BUILD a kernel built from source (src/tests/debug/build-kernel.sh):
+#                   vmlinux, build/ (KERNELDIR) and root/lib/modules from there
+#                   instead of Debian's linux-image .deb
+#   WG_DEBUG_KERNEL=1  debug mode (make check-debug): builds/reuses the debug
+#                   kernel (WG_KERNEL_BUILD), builds the module with WG_DEBUG=1,
+#                   boots with panic_on_warn=1, longer timeouts, WG_SLOW=1 in
+#                   the guest, and a kmemleak scan after the guest command
 #
 # The guest keeps time with the HPET: with tsc=reliable a TSC calibrated
 # while the host is busy made guest clocks run up to 4x fast (timers,
@@ -58,6 +65,15 @@ guest_cmd=${*:-}
 die() { echo "run.sh: $*" >&2; exit 1; }
 note() { echo "run.sh: $*" >&2; }
 
+if [ -n "${WG_DEBUG_KERNEL:-}" ] && [ -z "${WG_KERNEL_BUILD:-}" ]; then
+	WG_KERNEL_BUILD=$(bash "$top/src/tests/debug/build-kernel.sh" | tail -n 1) &&
+		[ -n "$WG_KERNEL_BUILD" ] || die "no debug kernel"
+fi
+if [ -n "${WG_KERNEL_BUILD:-}" ]; then
+	[ -s "$WG_KERNEL_BUILD/vmlinux" ] && [ -d "$WG_KERNEL_BUILD/root/lib/modules" ] ||
+		die "WG_KERNEL_BUILD=$WG_KERNEL_BUILD has no vmlinux or root/lib/modules"
+	KERNELDIR=$WG_KERNEL_BUILD/build
+fi
 if [ -z "${KERNELDIR:-}" ]; then
 	if [ -d "/lib/modules/$(uname -r)/build" ]; then
 		KERNELDIR=/lib/modules/$(uname -r)/build
@@ -71,6 +87,14 @@ fi
 # upstream version instead).
 KVER=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$KERNELDIR/include/generated/utsrelease.h")
 WG_CACHE=${WG_CACHE:-$top/.cache}
+if [ -n "${WG_DEBUG_KERNEL:-}" ]; then
+	# KASAN, kmemleak, lockdep and SLUB debugging make the guest several
+	# times slower and hungrier.
+	WG_BUILD_DIR=${WG_BUILD_DIR:-$top/build/kmod-debug}
+	WG_VM_TIMEOUT=${WG_VM_TIMEOUT:-5400}
+	WG_VM_MEM=${WG_VM_MEM:-3072}
+	WG_TEST_TIMEOUT=${WG_TEST_TIMEOUT:-900}
+fi
 WG_BUILD_DIR=${WG_BUILD_DIR:-$top/build/kmod}
 WG_VM_TIMEOUT=${WG_VM_TIMEOUT:-2400}
 WG_VM_MEM=${WG_VM_MEM:-1536}
@@ -79,11 +103,13 @@ mkdir -p "$WG_CACHE" "$WG_BUILD_DIR" || die "cannot create $WG_CACHE or $WG_BUIL
 WG_CACHE=$(cd "$WG_CACHE" && pwd)
 WG_BUILD_DIR=$(cd "$WG_BUILD_DIR" && pwd)
 kcache=$WG_CACHE/kernel-$KVER
+[ -n "${WG_KERNEL_BUILD:-}" ] && kcache=$(cd "$WG_KERNEL_BUILD" && pwd)
 moddir=$kcache/root/lib/modules/$KVER
 
 # ---------------------------------------------------------------- kernel
 fetch_kernel() {
 	[ -s "$kcache/vmlinux" ] && [ -d "$moddir/kernel" ] && return 0
+	[ -n "${WG_KERNEL_BUILD:-}" ] && { note "no $moddir/kernel in WG_KERNEL_BUILD"; return 1; }
 	mkdir -p "$kcache" || return 1
 	local deb pkg
 	deb=$(ls "$kcache"/linux-image-*.deb 2>/dev/null | head -n 1)
@@ -184,12 +210,15 @@ build_module() {
 		--exclude '.*.cmd' --exclude Module.symvers --exclude modules.order \
 		--exclude /src/tools/wg --exclude '.*.log' \
 		"$top/" "$WG_BUILD_DIR/" || die "rsync to $WG_BUILD_DIR failed"
-	note "building wireguard.ko in $WG_BUILD_DIR"
+	local dbg=()
+	# debug mode: all self-tests at load, every SIMD path tried
+	[ -n "${WG_DEBUG_KERNEL:-}" ] && dbg=(WG_DEBUG=1)
+	note "building wireguard.ko in $WG_BUILD_DIR ${dbg[*]}"
 	# A failed incremental build (stale objects of deleted files) is retried
 	# once from clean.
-	make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" W=1 modules >"$WG_BUILD_DIR/.build.log" 2>&1 ||
+	make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" W=1 "${dbg[@]}" modules >"$WG_BUILD_DIR/.build.log" 2>&1 ||
 	{ make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" clean >/dev/null 2>&1 &&
-		make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" W=1 modules >"$WG_BUILD_DIR/.build.log" 2>&1; } || {
+		make -s -C "$KERNELDIR" M="$WG_BUILD_DIR" W=1 "${dbg[@]}" modules >"$WG_BUILD_DIR/.build.log" 2>&1; } || {
 		cat "$WG_BUILD_DIR/.build.log" >&2
 		die "module build failed"
 	}
@@ -253,6 +282,8 @@ build_base() { # -> echoes the path of the base cpio
 		done
 		printf '%s\n' "${main_order[@]}" : "${intree_order[@]}"
 		sha256sum "$here/init"
+		# a kernel built here may be rebuilt under the same release string
+		[ -n "${WG_KERNEL_BUILD:-}" ] && stat -c '%n %s %Y' "$kcache/vmlinux"
 	} | sha256sum | cut -c1-16)
 	out=$WG_CACHE/base-$KVER-$key.cpio
 	if [ -s "$out" ]; then
@@ -335,9 +366,22 @@ build_overlay() { # $1: output cpio
 	if [ -n "${WG_EXTRA_SUITE:-}" ]; then
 		cp "$WG_EXTRA_SUITE" "$root/tests/suite/99-extra.sh" || return 1
 	fi
+	local gmode=$mode gcmd=$guest_cmd
+	if [ -n "${WG_DEBUG_KERNEL:-}" ]; then
+		# the guest command, then the kmemleak scan (its PASS/FAIL line
+		# follows the suite's closing line)
+		cp "$top/src/tests/debug/guest-end.sh" "$root/tests/debug-end.sh" || return 1
+		case $mode in
+		suite) gcmd='bash /tests/netns.sh' ;;
+		demo) gcmd='bash /tests/demo.sh' ;;
+		esac
+		gmode=cmd
+		gcmd="$gcmd; rc=\$?; bash /tests/debug-end.sh || rc=1; exit \$rc"
+	fi
 	{
-		printf 'WG_MODE=%q\n' "$mode"
-		printf 'WG_CMD=%q\n' "$guest_cmd"
+		printf 'WG_MODE=%q\n' "$gmode"
+		printf 'WG_CMD=%q\n' "$gcmd"
+		[ -n "${WG_DEBUG_KERNEL:-}" ] && printf 'export WG_SLOW=1\n'
 		printf 'KVER=%q\n' "$KVER"
 		printf 'WG_INJECT_SPLAT=%q\n' "${WG_INJECT_SPLAT:-}"
 		printf 'export SUITE_FILTER=%q\n' "${SUITE_FILTER:-}"
@@ -380,7 +424,9 @@ pick_accel() {
 }
 
 # ---------------------------------------------------------------- splats
-splat_re='Oops|BUG:|WARNING:|RCU stall|rcu_sched detected|rcu_preempt detected|rcu: INFO|possible circular locking|inconsistent lock state|suspicious RCU usage|possible recursive locking|KASAN|UBSAN|kmemleak|general protection|Call Trace|Kernel panic|soft lockup|hung_task|blocked for more than'
+# (the debug kernel's checkers: KASAN, UBSAN, lockdep, kmemleak, ODEBUG,
+# list debugging, SLUB debugging)
+splat_re='Oops|BUG:|WARNING:|RCU stall|rcu_sched detected|rcu_preempt detected|rcu: INFO|possible circular locking|inconsistent lock state|suspicious RCU usage|possible recursive locking|KASAN|UBSAN|kmemleak: .*(leak|disabled)|unreferenced object|ODEBUG:|list_(add|del) corruption|kernel BUG at|BUG [^ ]+ \((Not t|T)ainted\)|DEBUG_LOCKS_WARN_ON|general protection|Call Trace|Kernel panic|soft lockup|hung_task|blocked for more than'
 scan_splats() { # file -> prints the relevant part, returns 0 if a splat was found
 	local f=$1 first
 	first=$(grep -nE "$splat_re" "$f" | head -n 1 | cut -d: -f1)
@@ -417,6 +463,8 @@ else
 fi
 : >"$logdir/output.log"
 : >"$logdir/console.log"
+dbg_append=
+[ -n "${WG_DEBUG_KERNEL:-}" ] && dbg_append="panic_on_warn=1"
 note "booting $KVER ($accel, $WG_VM_CPUS vCPUs, ${WG_VM_MEM} MiB); logs in $logdir"
 start=$(date +%s.%N)
 # shellcheck disable=SC2086
@@ -425,7 +473,7 @@ timeout --foreground -k 5 "$WG_VM_TIMEOUT" qemu-system-x86_64 "${qaccel[@]}" -M 
 	-serial "file:$logdir/console.log" -serial "file:$logdir/output.log" \
 	-device virtio-rng-pci \
 	-kernel "$kcache/vmlinux" -initrd "$logdir/initrd.cpio" \
-	-append "console=ttyS0 quiet loglevel=4 panic=-1 mitigations=off $clock rdinit=/init" \
+	-append "console=ttyS0 quiet loglevel=4 panic=-1 mitigations=off $clock $dbg_append rdinit=/init" \
 	${WG_QEMU_ARGS:-} </dev/null >"$logdir/qemu.log" 2>&1 &
 qpid=$!
 # Interrupted or killed: the VM goes too.
