@@ -4,7 +4,7 @@ pkgs="build-essential pkg-config qemu-system-x86 busybox cpio kmod linux-headers
 flex bison bc libelf-dev
 libmnl-dev wireguard-tools wireguard-go iperf3 iproute2 iputils-ping clang llvm
 libclang-rt-14-dev libsodium-dev libssl-dev valgrind python3-cryptography-vectors
-dkms sparse tcpdump rsync xz-utils"
+dkms sparse tcpdump rsync xz-utils nftables"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

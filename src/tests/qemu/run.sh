@@ -237,7 +237,7 @@ build_module() {
 # Two cpio archives, concatenated: a cached base (busybox, iproute2, ...,
 # Debian's kernel modules) keyed by a hash of its inputs, and a small
 # per-run overlay (our module, our wg, the tests, guest tools, the command).
-guest_bins="busybox bash ip tc ss genl nstat ping iperf3 tcpdump timeout nproc stty wireguard-go"
+guest_bins="busybox bash ip tc ss genl nstat ping iperf3 tcpdump timeout nproc stty wireguard-go nft"
 stage_bin() { # host binary, destination in $1's root -> copies it and its libraries
 	local root=$1 src=$2 dst=$3 lib
 	mkdir -p "$root$(dirname "$dst")"
@@ -263,7 +263,7 @@ build_base() { # -> echoes the path of the base cpio
 	for f in $(moddeps "$WG_BUILD_DIR/wireguard.ko"); do
 		resolve_module "$f" || return 1
 	done
-	for f in veth tun dummy sch_netem virtio_pci virtio_net ${WG_EXTRA_MODULES:-}; do
+	for f in veth tun dummy sch_netem virtio_pci virtio_net crc32c_generic nf_tables nft_chain_nat nft_masq ${WG_EXTRA_MODULES:-}; do
 		resolve_module "$f" || return 1
 	done
 	main_order=("${mod_order[@]}")
