@@ -21,6 +21,7 @@
 #include "queueing.h"
 #include "messages.h"
 #include "allowedips.h"
+#include "parse.h"
 #include "crypto/crypto.h"
 
 #include <linux/ip.h>
@@ -267,9 +268,9 @@ static void wg_receive_data_done(struct wg_peer *peer, struct sk_buff *skb,
 	struct wg_device *wg = peer->device;
 	struct net_device *dev = wg->dev;
 	struct wg_peer *routed;
+	struct wg_inner_ip ip;
 	unsigned int len;
-	__be16 proto;
-	u8 outer_ds = WG_CB(skb)->ds, inner_ds;
+	u8 outer_ds = WG_CB(skb)->ds;
 
 	wg_socket_set_peer_endpoint_from_skb(peer, skb);
 	if (unlikely(wg_noise_received_with_keypair(&peer->keypairs, keypair))) {
@@ -290,32 +291,27 @@ static void wg_receive_data_done(struct wg_peer *peer, struct sk_buff *skb,
 	}
 	wg_timers_data_received(peer);
 
+	/* The inner header checks and the source address: src/parse.c. */
 	skb_reset_network_header(skb);
-	if (skb->len >= sizeof(struct iphdr) && pskb_may_pull(skb, sizeof(struct iphdr)) &&
-	    ip_hdr(skb)->version == 4) {
-		len = ntohs(ip_hdr(skb)->tot_len);
-		if (unlikely(len < sizeof(struct iphdr)))
-			goto bad_length;
-		proto = htons(ETH_P_IP);
-		inner_ds = ip_hdr(skb)->tos;
-	} else if (skb->len >= sizeof(struct ipv6hdr) &&
-		   pskb_may_pull(skb, sizeof(struct ipv6hdr)) &&
-		   ipv6_hdr(skb)->version == 6) {
-		len = ntohs(ipv6_hdr(skb)->payload_len) + sizeof(struct ipv6hdr);
-		proto = htons(ETH_P_IPV6);
-		inner_ds = ipv6_get_dsfield(ipv6_hdr(skb));
-	} else {
+	if (unlikely(!pskb_may_pull(skb, min_t(unsigned int, skb->len,
+						sizeof(struct ipv6hdr)))))
+		goto bad_packet;
+	switch (wg_inner_ip_parse(skb->data, skb_headlen(skb), skb->len, &ip)) {
+	case WG_INNER_OK:
+		break;
+	case WG_INNER_BAD_LENGTH:
+		goto bad_length;
+	default:
 		goto bad_packet;
 	}
-	if (unlikely(len > skb->len))
+	if (unlikely(pskb_trim(skb, ip.len)))
 		goto bad_length;
-	if (unlikely(pskb_trim(skb, len)))
-		goto bad_length;
-	skb->protocol = proto;
+	skb->protocol = ip.proto;
 
-	routed = wg_allowedips_lookup_src(wg->peer_allowedips, skb);
-	if (routed)
-		wg_peer_put(routed);
+	/* Only compared with @peer, which we hold: no reference needed. */
+	rcu_read_lock_bh();
+	routed = wg_allowedips_lookup_raw(wg->peer_allowedips, ip.family, ip.saddr);
+	rcu_read_unlock_bh();
 	if (unlikely(routed != peer)) {
 		wg_dbg(wg, "peer %llu: packet with a source outside its allowed IPs dropped\n",
 		       peer->internal_id);
@@ -335,7 +331,7 @@ static void wg_receive_data_done(struct wg_peer *peer, struct sk_buff *skb,
 	skb->mac_len = 0;
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	skb->csum_level = ~0;
-	INET_ECN_decapsulate(skb, outer_ds, inner_ds);
+	INET_ECN_decapsulate(skb, outer_ds, ip.ds);
 
 	len = skb->len;
 	/* Called with bottom halves off (wg_packet_rx_worker). */
@@ -400,26 +396,10 @@ next:
 
 /* ---- the UDP encap hook ---- */
 
-static unsigned int wg_expected_len(__le32 type)
-{
-	switch (le32_to_cpu(type)) {
-	case MESSAGE_HANDSHAKE_INITIATION:
-		return sizeof(struct message_handshake_initiation);
-	case MESSAGE_HANDSHAKE_RESPONSE:
-		return sizeof(struct message_handshake_response);
-	case MESSAGE_HANDSHAKE_COOKIE:
-		return sizeof(struct message_handshake_cookie);
-	case MESSAGE_DATA:
-		return MESSAGE_MINIMUM_LENGTH;	/* at least */
-	default:
-		return 0;
-	}
-}
-
 int wg_receive(struct sock *sk, struct sk_buff *skb)
 {
 	struct wg_device *wg = rcu_dereference_sk_user_data(sk);
-	unsigned int udp_len, expect;
+	unsigned int udp_len, pull;
 	__le32 type;
 
 	if (unlikely(!wg))
@@ -430,27 +410,20 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 	if (unlikely(!pskb_may_pull(skb, sizeof(struct udphdr))))
 		goto malformed;
 	udp_len = ntohs(udp_hdr(skb)->len);
-	if (unlikely(udp_len < sizeof(struct udphdr) || udp_len > skb->len ||
-		     pskb_trim(skb, udp_len)))
+	if (unlikely(!wg_udp_len_ok(udp_len, skb->len) || pskb_trim(skb, udp_len)))
 		goto malformed;
 	__skb_pull(skb, sizeof(struct udphdr));
 
 	if (unlikely(!pskb_may_pull(skb, sizeof(struct message_header))))
 		goto malformed;
 	type = ((struct message_header *)skb->data)->type;
-	expect = wg_expected_len(type);
-	if (!expect)
+	pull = wg_msg_pull_len(type, skb->len);	/* type and length: src/parse.c */
+	if (unlikely(!pull || !pskb_may_pull(skb, pull)))
 		goto malformed;
-	if (type == cpu_to_le32(MESSAGE_DATA)) {
-		if (unlikely(skb->len < expect ||
-			     !pskb_may_pull(skb, sizeof(struct message_data))))
-			goto malformed;
+	if (type == cpu_to_le32(MESSAGE_DATA))
 		wg_receive_data_enqueue(wg, skb);
-		return 0;
-	}
-	if (unlikely(skb->len != expect || !pskb_may_pull(skb, expect)))
-		goto malformed;
-	wg_receive_handshake_enqueue(wg, skb);
+	else
+		wg_receive_handshake_enqueue(wg, skb);
 	return 0;
 
 malformed:
