@@ -156,13 +156,6 @@ static __always_inline void fe_sq(fe h, const fe f)
 	fe_carry128(h, r0, r1, r2, r3, r4);
 }
 
-static void fe_sqn(fe h, const fe f, int n)
-{
-	fe_sq(h, f);
-	while (--n > 0)
-		fe_sq(h, h);
-}
-
 /* h = f * k for a small public k: 121666 (the ladder uses
  * z2 = E * (BB + 121666 * E)), or 9 (the base point's u). */
 static __always_inline void fe_mul_small(fe h, const fe f, u32 k)
@@ -184,43 +177,166 @@ static __always_inline void fe_cswap(fe f, fe g, u64 swap)
 	}
 }
 
-/* h = z^(p - 2) = 1/z (0 maps to 0). Exponent 2^255 - 21 by a fixed chain. */
-static void fe_invert(fe h, const fe z)
+/*
+ * Inversion mod p by Bernstein-Yang "safegcd" divsteps ("Fast constant-time
+ * gcd computation and modular inversion", 2019), in the half-delta variant:
+ * for 256-bit inputs 590 divsteps always reach g = 0; we run 10 batches of
+ * 62 (620). Each batch works on the low 64 bits of f and g only and yields
+ * a 2x2 matrix (scaled by 2^62) that is then applied to the full values,
+ * held as five signed 62-bit limbs. d and e track f = d * x and g = e * x
+ * (mod p), so at the end f = +-1 and 1/x = +-d. Fixed iteration counts and
+ * masks throughout: nothing branches on or indexes by the value.
+ */
+typedef __int128 wg_i128;
+#define WG_M62 ((u64)0x3fffffffffffffffULL)
+/* p in 62-bit limbs, and 1/p mod 2^62 */
+static const s64 wg_p62[5] = { 0x3fffffffffffffedLL, WG_M62, WG_M62, WG_M62, 127 };
+#define WG_PINV62 ((u64)0x39435e50d79435e5ULL)
+
+/* 62 divsteps on the low words; m = {u, v, q, r} with
+ * 2^62 * (f', g') = (u * f + v * g, q * f + r * g). Returns the new zeta
+ * (zeta = -delta - 1/2; delta > 0 iff zeta < 0). */
+static s64 wg_divsteps62(s64 zeta, u64 f, u64 g, s64 m[4])
 {
-	fe z2, z9, z11, z5_0, z10_0, z20_0, z50_0, z100_0, t;
+	u64 u = 1, v = 0, q = 0, r = 1, neg, odd, x, y, z;
+	int i;
 
-	fe_sq(z2, z);			/* 2 */
-	fe_sqn(t, z2, 2);		/* 8 */
-	fe_mul(z9, t, z);		/* 9 */
-	fe_mul(z11, z9, z2);		/* 11 */
-	fe_sq(t, z11);			/* 22 */
-	fe_mul(z5_0, t, z9);		/* 2^5 - 1 */
-	fe_sqn(t, z5_0, 5);
-	fe_mul(z10_0, t, z5_0);		/* 2^10 - 1 */
-	fe_sqn(t, z10_0, 10);
-	fe_mul(z20_0, t, z10_0);	/* 2^20 - 1 */
-	fe_sqn(t, z20_0, 20);
-	fe_mul(t, t, z20_0);		/* 2^40 - 1 */
-	fe_sqn(t, t, 10);
-	fe_mul(z50_0, t, z10_0);	/* 2^50 - 1 */
-	fe_sqn(t, z50_0, 50);
-	fe_mul(z100_0, t, z50_0);	/* 2^100 - 1 */
-	fe_sqn(t, z100_0, 100);
-	fe_mul(t, t, z100_0);		/* 2^200 - 1 */
-	fe_sqn(t, t, 50);
-	fe_mul(t, t, z50_0);		/* 2^250 - 1 */
-	fe_sqn(t, t, 5);		/* 2^255 - 32 */
-	fe_mul(h, t, z11);		/* 2^255 - 21 */
+	for (i = 0; i < 62; ++i) {
+		/* delta > 0: (f, g) = (g, (g - f) / 2), else (f, (g + (g&1) f) / 2).
+		 * Add -f or f to g first; on a swap f += new g gives the old g. */
+		neg = (u64)(zeta >> 63);
+		odd = 0 - (g & 1);
+		x = (f ^ neg) - neg;
+		y = (u ^ neg) - neg;
+		z = (v ^ neg) - neg;
+		g += x & odd;
+		q += y & odd;
+		r += z & odd;
+		neg &= odd;
+		zeta = (zeta ^ (s64)neg) - 1;
+		f += g & neg;
+		u += q & neg;
+		v += r & neg;
+		/* halve g; doubling u and v instead keeps the scale 2^i */
+		g >>= 1;
+		u <<= 1;
+		v <<= 1;
+	}
+	m[0] = (s64)u;
+	m[1] = (s64)v;
+	m[2] = (s64)q;
+	m[3] = (s64)r;
+	return zeta;
+}
 
-	memzero_explicit(z2, sizeof(fe));
-	memzero_explicit(z9, sizeof(fe));
-	memzero_explicit(z11, sizeof(fe));
-	memzero_explicit(z5_0, sizeof(fe));
-	memzero_explicit(z10_0, sizeof(fe));
-	memzero_explicit(z20_0, sizeof(fe));
-	memzero_explicit(z50_0, sizeof(fe));
-	memzero_explicit(z100_0, sizeof(fe));
-	memzero_explicit(t, sizeof(fe));
+/* (a, b) = (u * a + v * b, q * a + r * b) / 2^62 (exact: low limb is 0). */
+static void wg_s62_update_fg(s64 a[5], s64 b[5], const s64 m[4])
+{
+	wg_i128 ca = (wg_i128)m[0] * a[0] + (wg_i128)m[1] * b[0];
+	wg_i128 cb = (wg_i128)m[2] * a[0] + (wg_i128)m[3] * b[0];
+	int i;
+
+	ca >>= 62;
+	cb >>= 62;
+	for (i = 1; i < 5; ++i) {
+		ca += (wg_i128)m[0] * a[i] + (wg_i128)m[1] * b[i];
+		cb += (wg_i128)m[2] * a[i] + (wg_i128)m[3] * b[i];
+		a[i - 1] = (s64)((u64)ca & WG_M62);
+		b[i - 1] = (s64)((u64)cb & WG_M62);
+		ca >>= 62;
+		cb >>= 62;
+	}
+	a[4] = (s64)ca;
+	b[4] = (s64)cb;
+}
+
+/* x += k * p for k in {-1, 0, 1}; carries through the 62-bit limbs. */
+static void wg_s62_addp(s64 x[5], s64 k)
+{
+	s64 c = 0;
+	int i;
+
+	for (i = 0; i < 4; ++i) {
+		c += x[i] + k * wg_p62[i];
+		x[i] = (s64)((u64)c & WG_M62);
+		c >>= 62;
+	}
+	x[4] += c + k * wg_p62[4];
+}
+
+/* x in (-p, 2p) to [0, p). */
+static void wg_s62_normalize(s64 x[5])
+{
+	wg_s62_addp(x, (x[4] >> 63) & 1);
+	wg_s62_addp(x, -1);
+	wg_s62_addp(x, (x[4] >> 63) & 1);
+}
+
+/* (d, e) = (u * d + v * e, q * d + r * e) / 2^62 mod p, from and to [0, p):
+ * a multiple k * p (k < 2^62) clears the low 62 bits before the shift. */
+static void wg_s62_update_de(s64 d[5], s64 e[5], const s64 m[4])
+{
+	wg_i128 cd = (wg_i128)m[0] * d[0] + (wg_i128)m[1] * e[0];
+	wg_i128 ce = (wg_i128)m[2] * d[0] + (wg_i128)m[3] * e[0];
+	u64 kd = (0 - (u64)cd * WG_PINV62) & WG_M62;
+	u64 ke = (0 - (u64)ce * WG_PINV62) & WG_M62;
+	int i;
+
+	cd = (cd + (wg_i128)kd * wg_p62[0]) >> 62;
+	ce = (ce + (wg_i128)ke * wg_p62[0]) >> 62;
+	for (i = 1; i < 5; ++i) {
+		cd += (wg_i128)m[0] * d[i] + (wg_i128)m[1] * e[i] + (wg_i128)kd * wg_p62[i];
+		ce += (wg_i128)m[2] * d[i] + (wg_i128)m[3] * e[i] + (wg_i128)ke * wg_p62[i];
+		d[i - 1] = (s64)((u64)cd & WG_M62);
+		e[i - 1] = (s64)((u64)ce & WG_M62);
+		cd >>= 62;
+		ce >>= 62;
+	}
+	d[4] = (s64)cd;
+	e[4] = (s64)ce;
+	wg_s62_normalize(d);
+	wg_s62_normalize(e);
+}
+
+/* out = 1/in mod p (0 maps to 0); in and out canonical (below p); they
+ * may alias. */
+static void wg_x25519_invert(u8 out[32], const u8 in[32])
+{
+	u64 w0 = get_unaligned_le64(in), w1 = get_unaligned_le64(in + 8);
+	u64 w2 = get_unaligned_le64(in + 16), w3 = get_unaligned_le64(in + 24);
+	s64 f[5], g[5], d[5] = { 0 }, e[5] = { 1 }, m[4], zeta = -1, c = 0, s;
+	int i;
+
+	memcpy(f, wg_p62, sizeof(f));
+	g[0] = (s64)(w0 & WG_M62);
+	g[1] = (s64)(((w0 >> 62) | (w1 << 2)) & WG_M62);
+	g[2] = (s64)(((w1 >> 60) | (w2 << 4)) & WG_M62);
+	g[3] = (s64)(((w2 >> 58) | (w3 << 6)) & WG_M62);
+	g[4] = (s64)(w3 >> 56);
+	for (i = 0; i < 10; ++i) {
+		zeta = wg_divsteps62(zeta, (u64)f[0] | ((u64)f[1] << 62),
+				     (u64)g[0] | ((u64)g[1] << 62), m);
+		wg_s62_update_fg(f, g, m);
+		wg_s62_update_de(d, e, m);
+	}
+	/* f = +-1 (or p when in = 0, with d = 0): 1/in = sign(f) * d */
+	s = f[4] >> 63;
+	for (i = 0; i < 4; ++i) {
+		c += (d[i] ^ s) - s;
+		d[i] = (s64)((u64)c & WG_M62);
+		c >>= 62;
+	}
+	d[4] = ((d[4] ^ s) - s) + c;
+	wg_s62_addp(d, (d[4] >> 63) & 1);
+	put_unaligned_le64((u64)d[0] | ((u64)d[1] << 62), out);
+	put_unaligned_le64(((u64)d[1] >> 2) | ((u64)d[2] << 60), out + 8);
+	put_unaligned_le64(((u64)d[2] >> 4) | ((u64)d[3] << 58), out + 16);
+	put_unaligned_le64(((u64)d[3] >> 6) | ((u64)d[4] << 56), out + 24);
+	memzero_explicit(f, sizeof(f));
+	memzero_explicit(g, sizeof(g));
+	memzero_explicit(d, sizeof(d));
+	memzero_explicit(e, sizeof(e));
+	memzero_explicit(m, sizeof(m));
 }
 
 /* The ladder on the u-coordinate (RFC 7748 section 5), generic path. */
@@ -277,7 +393,9 @@ static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32
 	fe_cswap(x2, x3, swap);
 	fe_cswap(z2, z3, swap);
 
-	fe_invert(z2, z2);
+	fe_tobytes(out, z2);
+	wg_x25519_invert(out, out);
+	fe_frombytes(z2, out);
 	fe_mul(x2, x2, z2);
 	fe_tobytes(out, x2);
 
@@ -438,64 +556,110 @@ static __always_inline void fe64_sq(fe64 out, const fe64 a)
 		: WG_ADX_CLOBBERS);
 }
 
-/* out = a + b: a carry out of 2^256 is worth 38. */
-static __always_inline void fe64_add(fe64 out, const fe64 a, const fe64 b)
+/* Adds 38 for a carry out of 2^256 (CF set) to r8..r11, twice: after the
+ * first fold a carry leaves r8 below 38, so the second cannot carry. */
+#define WG_ADX_FOLD_ADD							\
+	"sbbq %%rax, %%rax\n\t"					\
+	"andq $38, %%rax\n\t"						\
+	"addq %%rax, %%r8\n\t"					\
+	"adcq $0, %%r9\n\t"						\
+	"adcq $0, %%r10\n\t"						\
+	"adcq $0, %%r11\n\t"						\
+	"sbbq %%rax, %%rax\n\t"					\
+	"andq $38, %%rax\n\t"						\
+	"addq %%rax, %%r8\n\t"
+
+/* The same for a borrow (CF set) out of r12..r15: subtracts 38, twice. */
+#define WG_ADX_FOLD_SUB(tmp)						\
+	"sbbq " tmp ", " tmp "\n\t"					\
+	"andq $38, " tmp "\n\t"					\
+	"subq " tmp ", %%r12\n\t"					\
+	"sbbq $0, %%r13\n\t"						\
+	"sbbq $0, %%r14\n\t"						\
+	"sbbq $0, %%r15\n\t"						\
+	"sbbq " tmp ", " tmp "\n\t"					\
+	"andq $38, " tmp "\n\t"					\
+	"subq " tmp ", %%r12\n\t"
+
+#define WG_ADX_STORE(out, t0, t1, t2, t3)				\
+	"movq " t0 ", 0(" out ")\n\t"					\
+	"movq " t1 ", 8(" out ")\n\t"					\
+	"movq " t2 ", 16(" out ")\n\t"				\
+	"movq " t3 ", 24(" out ")\n\t"
+
+/* s = a + b and d = a - b from one load of a (outputs may alias inputs). */
+static __always_inline void fe64_addsub(fe64 s, fe64 d, const fe64 a, const fe64 b)
 {
 	asm volatile(
 		"movq 0(%[a]), %%r8\n\t"
-		"addq 0(%[b]), %%r8\n\t"
 		"movq 8(%[a]), %%r9\n\t"
-		"adcq 8(%[b]), %%r9\n\t"
 		"movq 16(%[a]), %%r10\n\t"
-		"adcq 16(%[b]), %%r10\n\t"
 		"movq 24(%[a]), %%r11\n\t"
+		"movq %%r8, %%r12\n\t"
+		"movq %%r9, %%r13\n\t"
+		"movq %%r10, %%r14\n\t"
+		"movq %%r11, %%r15\n\t"
+		"addq 0(%[b]), %%r8\n\t"
+		"adcq 8(%[b]), %%r9\n\t"
+		"adcq 16(%[b]), %%r10\n\t"
 		"adcq 24(%[b]), %%r11\n\t"
-		"sbbq %%rax, %%rax\n\t"
-		"andq $38, %%rax\n\t"
-		"addq %%rax, %%r8\n\t"
+		WG_ADX_FOLD_ADD
+		"subq 0(%[b]), %%r12\n\t"
+		"sbbq 8(%[b]), %%r13\n\t"
+		"sbbq 16(%[b]), %%r14\n\t"
+		"sbbq 24(%[b]), %%r15\n\t"
+		WG_ADX_FOLD_SUB("%%rax")
+		WG_ADX_STORE("%[s]", "%%r8", "%%r9", "%%r10", "%%r11")
+		WG_ADX_STORE("%[d]", "%%r12", "%%r13", "%%r14", "%%r15")
+		:
+		: [s] "r"(s), [d] "r"(d), [a] "r"(a), [b] "r"(b)
+		: "rax", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+		  "cc", "memory");
+}
+
+/* e = aa - bb and z = 121666 * e + bb: the ladder's E and AA + a24 * E. */
+static __always_inline void fe64_sub_a24(fe64 e, fe64 z, const fe64 aa, const fe64 bb)
+{
+	asm volatile(
+		"movq 0(%[aa]), %%r12\n\t"
+		"movq 8(%[aa]), %%r13\n\t"
+		"movq 16(%[aa]), %%r14\n\t"
+		"movq 24(%[aa]), %%r15\n\t"
+		"subq 0(%[bb]), %%r12\n\t"
+		"sbbq 8(%[bb]), %%r13\n\t"
+		"sbbq 16(%[bb]), %%r14\n\t"
+		"sbbq 24(%[bb]), %%r15\n\t"
+		WG_ADX_FOLD_SUB("%%r8")
+		WG_ADX_STORE("%[e]", "%%r12", "%%r13", "%%r14", "%%r15")
+		/* r8..r11, r13 = e * 121666 (r13 < 2^17); each e limb is
+		 * consumed before its register is reused */
+		"movl $121666, %%edx\n\t"
+		"mulxq %%r12, %%r8, %%r9\n\t"
+		"mulxq %%r13, %%r12, %%r10\n\t"
+		"addq %%r12, %%r9\n\t"
+		"mulxq %%r14, %%r12, %%r11\n\t"
+		"adcq %%r12, %%r10\n\t"
+		"mulxq %%r15, %%r12, %%r13\n\t"
+		"adcq %%r12, %%r11\n\t"
+		"adcq $0, %%r13\n\t"
+		"addq 0(%[bb]), %%r8\n\t"
+		"adcq 8(%[bb]), %%r9\n\t"
+		"adcq 16(%[bb]), %%r10\n\t"
+		"adcq 24(%[bb]), %%r11\n\t"
+		"adcq $0, %%r13\n\t"
+		"imulq $38, %%r13, %%r13\n\t"
+		"addq %%r13, %%r8\n\t"
 		"adcq $0, %%r9\n\t"
 		"adcq $0, %%r10\n\t"
 		"adcq $0, %%r11\n\t"
-		"sbbq %%rax, %%rax\n\t"
-		"andq $38, %%rax\n\t"
-		"addq %%rax, %%r8\n\t"
-		"movq %%r8, 0(%[out])\n\t"
-		"movq %%r9, 8(%[out])\n\t"
-		"movq %%r10, 16(%[out])\n\t"
-		"movq %%r11, 24(%[out])\n\t"
+		"sbbq %%r12, %%r12\n\t"
+		"andq $38, %%r12\n\t"
+		"addq %%r12, %%r8\n\t"
+		WG_ADX_STORE("%[z]", "%%r8", "%%r9", "%%r10", "%%r11")
 		:
-		: [out] "r"(out), [a] "r"(a), [b] "r"(b)
-		: "rax", "r8", "r9", "r10", "r11", "cc", "memory");
-}
-
-/* out = a - b: a borrow of 2^256 is worth -38. */
-static __always_inline void fe64_sub(fe64 out, const fe64 a, const fe64 b)
-{
-	asm volatile(
-		"movq 0(%[a]), %%r8\n\t"
-		"subq 0(%[b]), %%r8\n\t"
-		"movq 8(%[a]), %%r9\n\t"
-		"sbbq 8(%[b]), %%r9\n\t"
-		"movq 16(%[a]), %%r10\n\t"
-		"sbbq 16(%[b]), %%r10\n\t"
-		"movq 24(%[a]), %%r11\n\t"
-		"sbbq 24(%[b]), %%r11\n\t"
-		"sbbq %%rax, %%rax\n\t"
-		"andq $38, %%rax\n\t"
-		"subq %%rax, %%r8\n\t"
-		"sbbq $0, %%r9\n\t"
-		"sbbq $0, %%r10\n\t"
-		"sbbq $0, %%r11\n\t"
-		"sbbq %%rax, %%rax\n\t"
-		"andq $38, %%rax\n\t"
-		"subq %%rax, %%r8\n\t"
-		"movq %%r8, 0(%[out])\n\t"
-		"movq %%r9, 8(%[out])\n\t"
-		"movq %%r10, 16(%[out])\n\t"
-		"movq %%r11, 24(%[out])\n\t"
-		:
-		: [out] "r"(out), [a] "r"(a), [b] "r"(b)
-		: "rax", "r8", "r9", "r10", "r11", "cc", "memory");
+		: [e] "r"(e), [z] "r"(z), [aa] "r"(aa), [bb] "r"(bb)
+		: "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+		  "cc", "memory");
 }
 
 /* out = a * k for a small public k (121666 or 9). */
@@ -527,62 +691,30 @@ static __always_inline void fe64_mul_small(fe64 out, const fe64 a, u32 k)
 		: "rax", "rcx", "r8", "r9", "r10", "r11", "cc", "memory");
 }
 
+/* Swaps limb off of f and g if mask is all ones. */
+#define WG_ADX_CSWAP_LIMB(off)						\
+	"movq " off "(%[f]), %%r8\n\t"				\
+	"movq " off "(%[g]), %%r9\n\t"				\
+	"movq %%r8, %%r10\n\t"					\
+	"xorq %%r9, %%r10\n\t"					\
+	"andq %[m], %%r10\n\t"					\
+	"xorq %%r10, %%r8\n\t"					\
+	"xorq %%r10, %%r9\n\t"					\
+	"movq %%r8, " off "(%[f])\n\t"				\
+	"movq %%r9, " off "(%[g])\n\t"
+
+/* In asm with 64-bit moves: compiled C may use 128-bit loads, which
+ * cannot be forwarded from the 64-bit stores of the arithmetic above. */
 static __always_inline void fe64_cswap(fe64 f, fe64 g, u64 swap)
 {
-	u64 mask = 0 - swap, x;
-	int i;
-
-	for (i = 0; i < 4; ++i) {
-		x = (f[i] ^ g[i]) & mask;
-		f[i] ^= x;
-		g[i] ^= x;
-	}
-}
-
-static void fe64_sqn(fe64 h, const fe64 f, int n)
-{
-	fe64_sq(h, f);
-	while (--n > 0)
-		fe64_sq(h, h);
-}
-
-/* The same addition chain as fe_invert. */
-static void fe64_invert(fe64 h, const fe64 z)
-{
-	fe64 z2, z9, z11, z5_0, z10_0, z20_0, z50_0, z100_0, t;
-
-	fe64_sq(z2, z);
-	fe64_sqn(t, z2, 2);
-	fe64_mul(z9, t, z);
-	fe64_mul(z11, z9, z2);
-	fe64_sq(t, z11);
-	fe64_mul(z5_0, t, z9);
-	fe64_sqn(t, z5_0, 5);
-	fe64_mul(z10_0, t, z5_0);
-	fe64_sqn(t, z10_0, 10);
-	fe64_mul(z20_0, t, z10_0);
-	fe64_sqn(t, z20_0, 20);
-	fe64_mul(t, t, z20_0);
-	fe64_sqn(t, t, 10);
-	fe64_mul(z50_0, t, z10_0);
-	fe64_sqn(t, z50_0, 50);
-	fe64_mul(z100_0, t, z50_0);
-	fe64_sqn(t, z100_0, 100);
-	fe64_mul(t, t, z100_0);
-	fe64_sqn(t, t, 50);
-	fe64_mul(t, t, z50_0);
-	fe64_sqn(t, t, 5);
-	fe64_mul(h, t, z11);
-
-	memzero_explicit(z2, sizeof(fe64));
-	memzero_explicit(z9, sizeof(fe64));
-	memzero_explicit(z11, sizeof(fe64));
-	memzero_explicit(z5_0, sizeof(fe64));
-	memzero_explicit(z10_0, sizeof(fe64));
-	memzero_explicit(z20_0, sizeof(fe64));
-	memzero_explicit(z50_0, sizeof(fe64));
-	memzero_explicit(z100_0, sizeof(fe64));
-	memzero_explicit(t, sizeof(fe64));
+	asm volatile(
+		WG_ADX_CSWAP_LIMB("0")
+		WG_ADX_CSWAP_LIMB("8")
+		WG_ADX_CSWAP_LIMB("16")
+		WG_ADX_CSWAP_LIMB("24")
+		:
+		: [f] "r"(f), [g] "r"(g), [m] "r"(0 - swap)
+		: "r8", "r9", "r10", "memory");
 }
 
 /* Fully reduces f (< 2^256) mod p and writes it little-endian. */
@@ -642,22 +774,17 @@ static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32],
 		fe64_cswap(z2, z3, swap);
 		swap = bit;
 
-		fe64_add(a, x2, z2);
-		fe64_sub(b, x2, z2);
-		fe64_add(c, x3, z3);
-		fe64_sub(d, x3, z3);
+		fe64_addsub(a, b, x2, z2);
+		fe64_addsub(c, d, x3, z3);
 		fe64_sq(aa, a);
 		fe64_sq(bb, b);
 		fe64_mul(da, d, a);
 		fe64_mul(cb, c, b);
 		/* Independent chains side by side: the CPU overlaps them. */
-		fe64_sub(e, aa, bb);
-		fe64_add(x3, da, cb);
-		fe64_sub(z3, da, cb);
-		fe64_mul_small(z2, e, 121666);
+		fe64_addsub(x3, z3, da, cb);
+		fe64_sub_a24(e, z2, aa, bb);
 		fe64_sq(x3, x3);
 		fe64_sq(z3, z3);
-		fe64_add(z2, z2, bb);
 		fe64_mul(x2, aa, bb);
 		if (base)
 			fe64_mul_small(z3, z3, 9);
@@ -668,7 +795,12 @@ static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32],
 	fe64_cswap(x2, x3, swap);
 	fe64_cswap(z2, z3, swap);
 
-	fe64_invert(z2, z2);
+	fe64_tobytes(out, z2);
+	wg_x25519_invert(out, out);
+	z2[0] = get_unaligned_le64(out);
+	z2[1] = get_unaligned_le64(out + 8);
+	z2[2] = get_unaligned_le64(out + 16);
+	z2[3] = get_unaligned_le64(out + 24);
 	fe64_mul(x2, x2, z2);
 	fe64_tobytes(out, x2);
 

@@ -56,8 +56,9 @@ static void bn_to_le32(u8 out[32], const BIGNUM *x)
 	BN_bn2lebinpad(x, out, 32);
 }
 
-enum op { OP_MUL, OP_SQ, OP_ADD, OP_SUB, OP_A24, OP_M9, OP_ID, OP_N };
-static const char *const op_names[] = { "mul", "sq", "add", "sub", "mul121666", "mul9", "tobytes" };
+enum op { OP_MUL, OP_SQ, OP_ADD, OP_SUB, OP_A24, OP_M9, OP_EA24, OP_ID, OP_N };
+static const char *const op_names[] = { "mul", "sq", "add", "sub", "mul121666", "mul9",
+					"(a-b)*121666+b", "tobytes" };
 
 static void bn_op(u8 out[32], enum op op, const BIGNUM *a, const BIGNUM *b)
 {
@@ -70,6 +71,12 @@ static void bn_op(u8 out[32], enum op op, const BIGNUM *a, const BIGNUM *b)
 	case OP_SUB: BN_mod_sub(r, a, b, bn_p, bnctx); break;
 	case OP_A24: BN_copy(r, a); BN_mul_word(r, 121666); BN_nnmod(r, r, bn_p, bnctx); break;
 	case OP_M9: BN_copy(r, a); BN_mul_word(r, 9); BN_nnmod(r, r, bn_p, bnctx); break;
+	case OP_EA24:
+		BN_sub(r, a, b);
+		BN_mul_word(r, 121666);
+		BN_add(r, r, b);
+		BN_nnmod(r, r, bn_p, bnctx);
+		break;
 	default: BN_nnmod(r, a, bn_p, bnctx); break;
 	}
 	bn_to_le32(out, r);
@@ -78,7 +85,7 @@ static void bn_op(u8 out[32], enum op op, const BIGNUM *a, const BIGNUM *b)
 
 static int t_adx_ops(void)
 {
-	fe64 a, b, r;
+	fe64 a, b, r, t;
 	u8 ours[32], want[32];
 	int i, op;
 
@@ -95,11 +102,19 @@ static int t_adx_ops(void)
 			switch (op) {
 			case OP_MUL: fe64_mul(r, a, b); break;
 			case OP_SQ: fe64_sq(r, a); break;
-			case OP_ADD: fe64_add(r, a, b); break;
-			case OP_SUB: fe64_sub(r, a, b); break;
+			case OP_ADD: fe64_addsub(r, t, a, b); break;
+			case OP_SUB: fe64_addsub(t, r, a, b); break;
 			case OP_A24: fe64_mul_small(r, a, 121666); break;
 			case OP_M9: fe64_mul_small(r, a, 9); break;
+			case OP_EA24: fe64_sub_a24(t, r, a, b); break;
 			default: memcpy(r, a, sizeof(r)); break;
+			}
+			if (op == OP_EA24) {	/* its first output, e = a - b */
+				fe64_tobytes(ours, t);
+				bn_op(want, OP_SUB, ba, bb);
+				if (memcmp(ours, want, 32))
+					return t_fail("(a-b)*121666+b: e = %s vs %s", tohex(ours, 32),
+						    tohex(want, 32));
 			}
 			fe64_tobytes(ours, r);
 			bn_op(want, op, ba, bb);
@@ -142,14 +157,15 @@ static void bn_to_fe64(fe64 v, const BIGNUM *x)
 
 static int check64(const char *what, enum op op, const fe64 a, const fe64 b)
 {
-	fe64 r;
+	fe64 r, t;
 	u8 ours[32], want[32];
 	BIGNUM *ba = bn_from_limbs(a, 4, 64), *bb = bn_from_limbs(b, 4, 64);
 
 	switch (op) {
 	case OP_MUL: fe64_mul(r, a, b); break;
-	case OP_ADD: fe64_add(r, a, b); break;
-	case OP_SUB: fe64_sub(r, a, b); break;
+	case OP_ADD: fe64_addsub(r, t, a, b); break;
+	case OP_SUB: fe64_addsub(t, r, a, b); break;
+	case OP_EA24: fe64_sub_a24(t, r, a, b); break;
 	case OP_A24: fe64_mul_small(r, a, 121666); break;
 	default: abort();
 	}
@@ -203,6 +219,8 @@ static int t_adx_second_folds(void)
 	err |= check64("mul121666 second fold, top bit", OP_A24, a, a);
 	err |= check64("add second fold", OP_ADD, ones, ones);
 	err |= check64("sub second fold", OP_SUB, zero, ones);
+	err |= check64("(a-b)*121666+b second folds", OP_EA24, zero, ones);
+	err |= check64("(a-b)*121666+b, b = 2^256 - 1", OP_EA24, ones, ones);
 	BN_free(m256);
 	BN_free(m255);
 	BN_free(t);
@@ -237,6 +255,9 @@ static int t_generic_ops(void)
 	for (i = 0; i < 20000; ++i) {
 		for (op = 0; op < OP_N; ++op) {
 			BIGNUM *ba, *bb;
+
+			if (op == OP_EA24)	/* fused only in the BMI2+ADX path */
+				continue;
 
 			pick51(a, op == OP_ADD || op == OP_SUB ? (1ULL << 51) + (1ULL << 13) :
 				  op == OP_A24 ? 1ULL << 53 : 1ULL << 54);
@@ -274,6 +295,51 @@ static int t_generic_ops(void)
 	return 0;
 }
 
+/* The safegcd inversion (shared by both paths) against BN_mod_inverse:
+ * 0 and values around 0, p and 2^255, single-bit values, random ones. */
+static int t_invert(void)
+{
+	BIGNUM *x = BN_new(), *r = BN_new();
+	u8 in[32], out[32], want[32];
+	int i, j;
+
+	for (i = 0; i < 30000; ++i) {
+		if (i < 40) {	/* 0..19 and p - 20 .. p - 1 */
+			BN_copy(x, bn_p);
+			BN_sub_word(x, 40);
+			BN_add_word(x, (BN_ULONG)i);
+			if (i < 20)
+				BN_set_word(x, (BN_ULONG)i);
+		} else if (i < 40 + 255) {
+			BN_zero(x);
+			BN_set_bit(x, i - 40);
+		} else {
+			rnd_bytes(in, 32);
+			for (j = 0; j < 4; ++j)	/* long runs of 0 or 1 bits */
+				if (rnd64() % 4 == 0)
+					memset(in + 8 * j, rnd64() & 1 ? 0xff : 0, 8);
+			in[31] &= 0x7f;
+			BN_lebin2bn(in, 32, x);
+		}
+		BN_nnmod(x, x, bn_p, bnctx);	/* the callers pass canonical values */
+		BN_bn2lebinpad(x, in, 32);
+		wg_x25519_invert(out, in);
+		if (!BN_is_zero(x) && !BN_mod_inverse(r, x, bn_p, bnctx))
+			break;
+		if (BN_is_zero(x))
+			BN_zero(r);
+		bn_to_le32(want, r);
+		if (memcmp(out, want, 32))
+			break;
+	}
+	BN_free(x);
+	BN_free(r);
+	if (i < 30000)
+		return t_fail("1/%s = %s, want %s", tohex(in, 32), tohex(out, 32),
+			    tohex(want, 32));
+	return 0;
+}
+
 int main(void)
 {
 	static const u8 p_le[32] = {
@@ -287,6 +353,7 @@ int main(void)
 	t_run("x25519-field-bmi2-adx-edge-limbs-vs-bignum", t_adx_ops);
 	t_run("x25519-field-bmi2-adx-second-folds", t_adx_second_folds);
 	t_run("x25519-field-generic-edge-limbs-vs-bignum", t_generic_ops);
+	t_run("x25519-invert-safegcd-vs-bignum", t_invert);
 	BN_free(bn_p);
 	BN_CTX_free(bnctx);
 	return t_finish();
