@@ -7,7 +7,7 @@
 #   make unit / make check  replays every corpus and regress input once
 #     (unit tests fuzzreg_<t>, any compiler, no libFuzzer needed).
 FUZZ_DIR := src/tests/fuzz
-FUZZ_ALL := config set replay allowedips handshake netlink
+FUZZ_ALL := config set replay allowedips handshake netlink rx
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
@@ -21,6 +21,7 @@ fuzz_maxlen_netlink := 4200
 fuzz_maxlen_handshake := 1024
 fuzz_maxlen_replay := 4096
 fuzz_maxlen_allowedips := 1024
+fuzz_maxlen_rx := 2048
 FUZZ_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Isrc -Isrc/tests/shim -Isrc/tools -I$(FUZZ_DIR) -D_GNU_SOURCE \
@@ -53,7 +54,7 @@ fuzz_netlink_LIBS := $(FUZZ_TOOL_WRAP) \
 fuzz_netlink_OBJS := $(FUZZ_TOOL_OBJS)
 fuzz_netlink_REG_SRCS := src/tools/curve25519.c
 fuzz_handshake_SRCS := $(FUZZ_DIR)/fuzz_handshake.c src/handshake.c src/macs.c src/replay.c \
-	$(FUZZ_DIR)/dh_memo.c
+	src/parse.c $(FUZZ_DIR)/dh_memo.c
 fuzz_handshake_LIBS := -Wl,--wrap=wg_curve25519 -Wl,--wrap=wg_curve25519_generate_public
 # The primitives are not the target (their own unit and differential tests
 # cover them) and use GCC-only vector builtins: the fuzzer links them built
@@ -69,6 +70,13 @@ build/fuzz/crypto.a: $(FUZZ_CRYPTO_SRCS) $(wildcard src/crypto/*.h src/tests/shi
 fuzz_handshake_REG_SRCS := $(FUZZ_CRYPTO_SRCS)
 fuzz_replay_SRCS := $(FUZZ_DIR)/fuzz_replay.c src/replay.c
 fuzz_allowedips_SRCS := $(FUZZ_DIR)/fuzz_allowedips.c src/allowedips.c
+# The receive path: fuzz_rx.c includes fuzz_handshake.c (its two devices).
+fuzz_rx_SRCS := $(FUZZ_DIR)/fuzz_rx.c src/parse.c src/allowedips.c src/handshake.c src/macs.c \
+	src/replay.c $(FUZZ_DIR)/dh_memo.c
+fuzz_rx_LIBS := $(fuzz_handshake_LIBS)
+fuzz_rx_OBJS := build/fuzz/crypto.a
+fuzz_rx_REG_SRCS := $(FUZZ_CRYPTO_SRCS)
+build/fuzz/fuzz_rx build/unit/fuzzreg_rx: $(FUZZ_DIR)/fuzz_handshake.c
 
 FUZZ_HDRS = $(wildcard src/*.h src/crypto/*.h src/tests/shim/*.h src/tools/*.h $(FUZZ_DIR)/*.h)
 

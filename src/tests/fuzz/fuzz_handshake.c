@@ -11,11 +11,12 @@
  *   I: the initiator (S_priv_i), peer S_pub_r, with message 1 of §11 sent
  *      and waiting for its response (local index 0x11223344, last mac1 =
  *      message 1's mac1).
- * Every wire message is dispatched on type and exact length the way the
- * receive hook does (protocol.md §3.1: 148 / 92 / 64 / at least 32 bytes,
- * reserved bytes included in the type word). What a device answers (a
- * response, a cookie reply, a keepalive, a retransmitted initiation with
- * mac2) is delivered to the other device, up to MAX_DELIVERIES per input.
+ * Every wire message is dispatched on type and length by the receive hook's
+ * own wg_msg_pull_len (src/parse.c; protocol.md §3.1: 148 / 92 / 64 / at
+ * least 32 bytes, reserved bytes included in the type word). What a device
+ * answers (a response, a cookie reply, a keepalive, a retransmitted
+ * initiation with mac2) is delivered to the other device, up to
+ * MAX_DELIVERIES per input.
  *
  * Input: one flags byte, then records [kind u8][len u16 LE][len bytes]:
  *   kind 0: a raw wire message (len bytes);
@@ -36,15 +37,15 @@
  * must give K1/K2; the §11 cookie reply must yield the §11 cookie; the §11
  * transport messages must decrypt to the §11 plaintexts.
  *
- * Not reachable in userspace: receive.c itself (wg_expected_len, the skb
- * length/pull checks, inner-IP validation and the allowed-IPs source check
- * work on sk_buffs), noise.c's locking, index hashtable and timers
- * (including the 20 ms initiation flood check), and cookie.c's rate
- * limiter. The dispatch below restates the length rules of protocol.md §3.1.
+ * fuzz_rx.c includes this file and feeds the same two devices through the
+ * rest of the receive path (UDP length, inner-IP checks, allowed IPs).
+ * Not reachable in userspace: noise.c's locking, index hashtable and timers
+ * (including the 20 ms initiation flood check), and cookie.c's rate limiter.
  */
 #include "handshake.h"
 #include "macs.h"
 #include "replay.h"
+#include "parse.h"
 #include "crypto/crypto.h"
 #include "fuzz.h"
 
@@ -365,22 +366,20 @@ static void deliver(struct device *d, void *msg, size_t len)
 	if (len < sizeof(struct message_header))
 		return;
 	memcpy(&type, msg, 4);
+	if (!wg_msg_pull_len(type, len))
+		return;
 	switch (le32_to_cpu(type)) {
 	case MESSAGE_HANDSHAKE_INITIATION:
-		if (len == sizeof(struct message_handshake_initiation))
-			consume_initiation(d, msg);
+		consume_initiation(d, msg);
 		break;
 	case MESSAGE_HANDSHAKE_RESPONSE:
-		if (len == sizeof(struct message_handshake_response))
-			consume_response(d, msg);
+		consume_response(d, msg);
 		break;
 	case MESSAGE_HANDSHAKE_COOKIE:
-		if (len == sizeof(struct message_handshake_cookie))
-			consume_cookie(d, msg);
+		consume_cookie(d, msg);
 		break;
 	case MESSAGE_DATA:
-		if (len >= MESSAGE_MINIMUM_LENGTH)
-			consume_data(d, msg, len);
+		consume_data(d, msg, len);
 		break;
 	}
 }

@@ -145,6 +145,88 @@ put("handshake", "bad-lengths", bytes([FIX_MAC1]) + rec(MSG1 + b"\0") + rec(MSG2
 put("handshake", "mutated-fixed", bytes([FIX_MAC1]) + rec(MSG1[:8] + bytes(32) + MSG1[40:]) +
     rec(MSG1[:50] + b"\xff" + MSG1[51:]) + rec(MSG2[:12] + bytes([1]) + bytes(31) + MSG2[44:]))
 
+# ---- rx (fuzz_rx.c): the same messages in UDP datagrams ----
+FIX_UDP = 32
+IDX_R, IDX_I, IDX_B = 0x55667788, 0x11223344, 0x99aabbcc
+
+
+def udp(msg, ulen=None):
+    return struct.pack(">HHHH", 51820, 51820, len(msg) + 8 if ulen is None else ulen, 0) + msg
+
+
+def urec(msg, ulen=None):
+    return rec(udp(msg, ulen))
+
+
+def ipv4(src, dst, payload=b"", tos=0, tot=None, ver=4):
+    tot = 20 + len(payload) if tot is None else tot
+    return bytes([ver << 4 | 5, tos]) + struct.pack(">HHHBBH", tot, 1, 0, 64, 17, 0) + \
+        bytes(src) + bytes(dst) + payload
+
+
+def ipv6(src, dst, payload=b"", tc=0, plen=None):
+    plen = len(payload) if plen is None else plen
+    return bytes([0x60 | tc >> 4, (tc & 15) << 4, 0, 0]) + struct.pack(">HBB", plen, 17, 64) + \
+        bytes.fromhex(src) + bytes.fromhex(dst) + payload
+
+
+A4, R4, B4 = [10, 0, 0, 2], [10, 0, 0, 1], [10, 9, 9, 9]
+A6 = "fd000000000000000000000000000002"
+B6 = "fd000000000000000000000000000005"
+X6 = "20010db8000000000000000000000001"
+R6 = "fd000000000000000000000000000001"
+UDPP = bytes.fromhex("0035003500080000")
+put("rx", "msg1", bytes([0]) + urec(MSG1))
+put("rx", "msg1-twice", bytes([0]) + urec(MSG1) + urec(MSG1))
+put("rx", "msg2-then-data", bytes([0]) + urec(MSG2) + urec(DATA_TO_I) + urec(DATA_TO_I))
+put("rx", "keepalive-to-r", bytes([0]) + urec(KEEPALIVE_TO_R) + urec(KEEPALIVE_TO_R))
+put("rx", "cookie-reply", bytes([0]) + urec(COOKIE) + urec(COOKIE))
+put("rx", "under-load", bytes([UNDER_LOAD]) + urec(MSG1))
+put("rx", "under-load-fixed", bytes([UNDER_LOAD | FIX_MAC1 | FIX_MAC2]) + urec(MSG1) + urec(MSG2))
+put("rx", "no-psk", bytes([NO_PSK]) + urec(MSG1) + urec(MSG2_NOPSK))
+put("rx", "built", bytes([0]) + build(7, 0, TS, 0x01020304) + build(9, 1, TS, 0x0a0b0c0d) +
+    build(8, 0, TS2, 0x11223344))
+# sealed transport: A's session on R (10.0.0.2, 192.168/16, fd00::2), B's
+# fixed session (10/8, fd00::/64, ::/0), and what R echoes to I (10/8, fd00::/16)
+put("rx", "sealed-v4", bytes([SEAL]) +
+    urec(data(IDX_R, 0, ipv4(A4, R4, UDPP) + bytes(4))) +
+    urec(data(IDX_R, 1, ipv4([192, 168, 7, 7], R4, UDPP, tos=0xb8))) +
+    urec(data(IDX_R, 2, ipv4(B4, R4, UDPP))) +
+    urec(data(IDX_R, 1, ipv4(A4, R4, UDPP))) +
+    urec(data(IDX_B, 0, ipv4(B4, R4, UDPP))) +
+    urec(data(IDX_B, 1, ipv4(A4, R4, UDPP))))
+put("rx", "sealed-v6", bytes([SEAL]) +
+    urec(data(IDX_R, 0, ipv6(A6, R6, UDPP, tc=0x2e))) +
+    urec(data(IDX_R, 1, ipv6(B6, R6, UDPP))) +
+    urec(data(IDX_B, 0, ipv6(B6, R6, UDPP) + bytes(16))) +
+    urec(data(IDX_B, 1, ipv6(X6, R6, UDPP))) +
+    urec(data(IDX_B, 2, ipv6(A6, R6, UDPP))))
+put("rx", "sealed-bad-inner", bytes([SEAL]) +
+    urec(data(IDX_R, 0, ipv4(A4, R4, UDPP, tot=19))) +
+    urec(data(IDX_R, 1, ipv4(A4, R4, UDPP, tot=29))) +
+    urec(data(IDX_R, 2, ipv4(A4, R4, UDPP, ver=6))) +
+    urec(data(IDX_R, 3, ipv6(A6, R6, UDPP, plen=9))) +
+    urec(data(IDX_R, 4, ipv4(A4, R4)[:19])) +
+    urec(data(IDX_R, 5, ipv6(A6, R6)[:39])) +
+    urec(data(IDX_R, 6, bytes([0x45]))) +
+    urec(data(IDX_R, 7, ipv4(A4, R4, tot=20))))
+put("rx", "sealed-replay", bytes([SEAL]) + urec(data(IDX_R, 9000, b"")) +
+    urec(data(IDX_R, 5, ipv4(A4, R4))) + urec(data(IDX_R, 9000, b"")) +
+    urec(data(IDX_R, (1 << 64) - 1, b"")) + urec(data(IDX_I, 0, b"")) + urec(data(0x77, 0, b"")))
+put("rx", "handshake-then-sealed", bytes([SEAL]) + urec(MSG2) +
+    urec(data(IDX_I, 1, ipv4(R4, A4, UDPP))) + urec(data(IDX_I, 2, ipv6(R6, A6))))
+put("rx", "msg1-then-echo", bytes([SEAL]) + urec(MSG1) + urec(data(IDX_R, 1, ipv4(A4, R4, UDPP))) +
+    urec(data(IDX_R, 2, ipv6(A6, R6, UDPP))) + urec(data(IDX_R, 3, ipv4([192, 168, 0, 1], R4))))
+put("rx", "udp-lengths", bytes([0]) + urec(MSG1, ulen=7) + urec(MSG1, ulen=len(MSG1) + 9) +
+    urec(MSG1 + bytes(5)) + rec(udp(MSG1, ulen=len(MSG1) + 8) + bytes(7)) +
+    urec(KEEPALIVE_TO_R, ulen=8) + urec(KEEPALIVE_TO_R, ulen=11) + rec(bytes(7)) + urec(b""))
+put("rx", "fix-udp", bytes([FIX_UDP]) + urec(MSG1, ulen=0) + urec(KEEPALIVE_TO_R, ulen=0xffff))
+put("rx", "bad-lengths", bytes([FIX_MAC1]) + urec(MSG1 + b"\0") + urec(MSG1[:147]) +
+    urec(MSG2[:91]) + urec(MSG2 + b"\0") + urec(COOKIE[:63]) + urec(COOKIE + b"\0") +
+    urec(KEEPALIVE_TO_R[:31]) + urec(b"\x01\x01\x00\x00" + MSG1[4:]))
+put("rx", "bad-types", bytes([0]) + urec(b"\x00" * 32) + urec(b"\x05\0\0\0" + bytes(28)) +
+    urec(b"\x04\0\0\x01" + KEEPALIVE_TO_R[4:]) + urec(b"\x04\0\0") + urec(b"\x04"))
+
 # ---- netlink (fuzz_netlink.c) ----
 SEQ, PID, FAM = 1700000000, 0x4242, 0x1d
 NLA_F_NESTED = 0x8000
