@@ -86,15 +86,17 @@ fi
 # The release string modules carry (Debian's kernel.release file holds the
 # upstream version instead).
 KVER=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$KERNELDIR/include/generated/utsrelease.h")
-WG_CACHE=${WG_CACHE:-$top/.cache}
 if [ -n "${WG_DEBUG_KERNEL:-}" ]; then
 	# KASAN, kmemleak, lockdep and SLUB debugging make the guest several
 	# times slower and hungrier.
 	WG_BUILD_DIR=${WG_BUILD_DIR:-$top/build/kmod-debug}
+	# initramfs images with the debug kernel's modules stay with that kernel
+	WG_CACHE=${WG_CACHE:-$WG_KERNEL_BUILD/harness}
 	WG_VM_TIMEOUT=${WG_VM_TIMEOUT:-5400}
 	WG_VM_MEM=${WG_VM_MEM:-3072}
 	WG_TEST_TIMEOUT=${WG_TEST_TIMEOUT:-900}
 fi
+WG_CACHE=${WG_CACHE:-$top/.cache}
 WG_BUILD_DIR=${WG_BUILD_DIR:-$top/build/kmod}
 WG_VM_TIMEOUT=${WG_VM_TIMEOUT:-2400}
 WG_VM_MEM=${WG_VM_MEM:-1536}
