@@ -49,25 +49,26 @@ void wg_queue_serial_work(struct wg_peer *peer, struct work_struct *work)
 		wg_peer_put(peer);
 }
 
-void wg_crypt_queue_enqueue(struct wg_device *wg, struct wg_crypt_queue *queue,
-			    struct wg_peer *peer, struct sk_buff_head *serial,
-			    struct work_struct *serial_work, struct sk_buff *skb)
+void wg_serial_enqueue(struct sk_buff_head *serial, struct sk_buff *skb)
 {
-	int cpu;
-
 	atomic_set(&WG_CB(skb)->state, WG_PACKET_PENDING);
 	spin_lock_bh(&serial->lock);
 	__skb_queue_tail(serial, skb);
 	spin_unlock_bh(&serial->lock);
+}
+
+bool wg_crypt_queue_enqueue(struct wg_device *wg, struct wg_crypt_queue *queue,
+			    struct sk_buff *skb)
+{
+	int cpu;
 
 	if (unlikely(ptr_ring_produce_bh(&queue->ring, skb))) {
-		/* Ring full: the serial work drops it in its turn. */
 		atomic_set_release(&WG_CB(skb)->state, WG_PACKET_DEAD);
-		wg_queue_serial_work(peer, serial_work);
-		return;
+		return false;
 	}
 	cpu = wg_next_cpu(&queue->last_cpu);
 	queue_work_on(cpu, wg->dp.crypt_wq, &per_cpu_ptr(queue->workers, cpu)->work);
+	return true;
 }
 
 struct sk_buff *wg_serial_dequeue(struct sk_buff_head *serial)
@@ -82,6 +83,20 @@ struct sk_buff *wg_serial_dequeue(struct sk_buff_head *serial)
 		skb = NULL;
 	spin_unlock_bh(&serial->lock);
 	return skb;
+}
+
+bool wg_serial_head_ready(struct sk_buff_head *serial)
+{
+	struct sk_buff *skb;
+	bool ready;
+
+	if (skb_queue_empty_lockless(serial))
+		return false;
+	spin_lock_bh(&serial->lock);
+	skb = skb_peek(serial);
+	ready = skb && atomic_read(&WG_CB(skb)->state) != WG_PACKET_PENDING;
+	spin_unlock_bh(&serial->lock);
+	return ready;
 }
 
 static void wg_serial_purge(struct sk_buff_head *serial)
@@ -167,17 +182,11 @@ int wg_device_datapath_init(struct wg_device *wg)
 				  wg_packet_handshake_receive_worker);
 	if (ret)
 		goto err_decrypt;
-	ret = gro_cells_init(&dp->gro_cells, wg->dev);
-	if (ret)
-		goto err_handshake;
-	dp->gro_ready = true;
 	mutex_lock(&wg_all_devices_lock);
 	list_add(&dp->all_devices, &wg_all_devices);
 	mutex_unlock(&wg_all_devices_lock);
 	return 0;
 
-err_handshake:
-	wg_crypt_queue_free(&dp->handshake_queue, true);
 err_decrypt:
 	wg_crypt_queue_free(&dp->decrypt_queue, false);
 err_encrypt:
@@ -212,10 +221,6 @@ void wg_device_datapath_uninit(struct wg_device *wg)
 	wg_crypt_queue_free(&dp->handshake_queue, true);
 	wg_crypt_queue_free(&dp->decrypt_queue, false);
 	wg_crypt_queue_free(&dp->encrypt_queue, false);
-	if (dp->gro_ready) {
-		gro_cells_destroy(&dp->gro_cells);
-		dp->gro_ready = false;
-	}
 }
 
 int wg_peer_datapath_init(struct wg_peer *peer)
@@ -231,14 +236,16 @@ int wg_peer_datapath_init(struct wg_peer *peer)
 	skb_queue_head_init(&dp->tx_serial);
 	skb_queue_head_init(&dp->rx_serial);
 	INIT_WORK(&dp->tx_work, wg_packet_tx_worker);
-	INIT_WORK(&dp->rx_work, wg_packet_rx_worker);
 	INIT_WORK(&dp->handshake_tx_work, wg_packet_handshake_send_worker);
 	spin_lock_init(&dp->stats_lock);
 	/* One CPU per peer runs its in-order stage (spreads peers over CPUs). */
 	dp->serial_cpu = cpumask_local_spread(get_random_u32_below(num_online_cpus()),
 					      NUMA_NO_NODE);
 	dp->endpoint_dead = false;
+	dp->tx_busy = 0;
 	wg_noise_reset_last_sent_handshake(&peer->last_sent_handshake);
+	netif_napi_add(peer->device->dev, &dp->napi, wg_packet_rx_poll);
+	napi_enable(&dp->napi);
 	WRITE_ONCE(dp->ready, true);
 	return 0;
 }
@@ -254,10 +261,14 @@ void wg_peer_datapath_uninit(struct wg_peer *peer)
 	wg_packet_purge_staged_packets(peer);
 	if (cancel_work_sync(&dp->handshake_tx_work))
 		wg_peer_put(peer);
-	/* Let packets already inside the rings finish, then their serial works. */
+	/* Let packets already inside the rings finish, then the in-order
+	 * stages; the batch's grace period (peer.h) already passed, so no new
+	 * packet reaches the serial queues. The napi_struct is freed with the
+	 * peer, an RCU grace period after the last reference. */
 	flush_workqueue(wg->dp.crypt_wq);
+	napi_disable(&dp->napi);
+	__netif_napi_del(&dp->napi);
 	flush_work(&dp->tx_work);
-	flush_work(&dp->rx_work);
 	wg_serial_purge(&dp->tx_serial);
 	wg_serial_purge(&dp->rx_serial);
 	wg_packet_purge_staged_packets(peer);

@@ -6,13 +6,16 @@
  *  - each packet is appended, in order, to a per-peer serial queue
  *    (peer->tx_serial / peer->rx_serial) with state WG_PACKET_PENDING;
  *  - the same packet is put on a per-device multi-producer ring that
- *    per-CPU workers drain in parallel (encrypt or decrypt), each worker
- *    marks the packet DONE or DEAD and kicks the peer's serial work;
- *  - the peer's serial work takes packets off the head of its queue only
+ *    per-CPU workers drain in parallel (encrypt or decrypt); a small lone
+ *    packet is instead done at once by whoever queued it (no hop);
+ *  - whoever marks a packet DONE or DEAD then kicks the peer's in-order
+ *    stage: on rx the peer's NAPI poll, on tx a drain that sends from the
+ *    kicking CPU itself (one CPU at a time per peer, see send.c);
+ *  - the in-order stage takes packets off the head of its queue only
  *    while the head is no longer PENDING, so they leave (or enter the
  *    stack) in the order they were queued.
  * Every queued packet holds a reference on its peer and on its keypair, and
- * every queued serial work one on its peer.
+ * a queued tx_work one on its peer.
  */
 #ifndef WG_QUEUEING_H
 #define WG_QUEUEING_H
@@ -22,7 +25,7 @@
 #include <linux/ptr_ring.h>
 #include <linux/workqueue.h>
 #include <linux/percpu.h>
-#include <net/gro_cells.h>
+#include <linux/netdevice.h>
 
 struct wg_device;
 struct wg_peer;
@@ -46,9 +49,7 @@ struct wg_device_datapath {
 	atomic_t handshake_queue_len;
 	struct workqueue_struct *crypt_wq;	/* per-CPU crypto workers */
 	struct workqueue_struct *handshake_wq;	/* handshake rx and initiation tx */
-	struct workqueue_struct *serial_wq;	/* per-peer in-order tx/rx */
-	struct gro_cells gro_cells;
-	bool gro_ready;
+	struct workqueue_struct *serial_wq;	/* tx drains that outgrew a kick */
 	struct list_head all_devices;	/* on the list pm.c walks */
 };
 
@@ -56,16 +57,21 @@ struct wg_device_datapath {
 struct wg_peer_datapath {
 	struct sk_buff_head staged;	/* waiting for a usable key, max 128 */
 	struct sk_buff_head tx_serial, rx_serial;
-	struct work_struct tx_work, rx_work;
+	struct napi_struct napi;	/* rx in-order stage, on the wg device */
+	struct work_struct tx_work;	/* finishes a tx drain in process context */
 	struct work_struct handshake_tx_work, clear_keys_work;
+	unsigned long tx_busy;		/* bit 0: a CPU is draining tx_serial */
 	spinlock_t stats_lock;		/* rx_bytes/tx_bytes writers */
 	int serial_cpu;
 	bool endpoint_dead;		/* dst cache destroyed; under endpoint_lock */
 	bool ready;
 };
 
-/* Packets a serial work handles per bottom-half-disabled stretch. */
+/* Packets an in-order stage handles per bottom-half-disabled stretch. */
 enum { WG_SERIAL_BATCH = 32 };
+/* A lone packet up to this many bytes is encrypted or decrypted where it is
+ * queued instead of on a worker: less latency, little work to take. */
+enum { WG_INLINE_CRYPT_MAX = 256 };
 
 enum wg_packet_state {
 	WG_PACKET_PENDING,
@@ -101,22 +107,28 @@ int wg_peer_datapath_init(struct wg_peer *peer);
 void wg_peer_datapath_uninit(struct wg_peer *peer);
 
 /* Internal to the data path. */
-/* Appends @skb (state PENDING, cb filled) to @serial and to @queue's ring;
- * if the ring is full the packet is marked DEAD and @serial_work reaps it. */
-void wg_crypt_queue_enqueue(struct wg_device *wg, struct wg_crypt_queue *queue,
-			    struct wg_peer *peer, struct sk_buff_head *serial,
-			    struct work_struct *serial_work, struct sk_buff *skb);
+/* Appends @skb (state PENDING, cb filled) to @serial. */
+void wg_serial_enqueue(struct sk_buff_head *serial, struct sk_buff *skb);
+/* Puts @skb, already on its serial queue, on @queue's ring for a worker.
+ * Returns false if the ring is full: the packet is then marked DEAD and the
+ * caller must kick the in-order stage, which reaps it. */
+bool wg_crypt_queue_enqueue(struct wg_device *wg, struct wg_crypt_queue *queue,
+			    struct sk_buff *skb);
 /* Queues one of @peer's serial works on its CPU. A queued work owns a peer
  * reference, which the work function drops when it is done. */
 void wg_queue_serial_work(struct wg_peer *peer, struct work_struct *work);
 /* Takes the head of @serial if it is no longer PENDING. */
 struct sk_buff *wg_serial_dequeue(struct sk_buff_head *serial);
+/* True if the head of @serial is no longer PENDING (lockless peek). */
+bool wg_serial_head_ready(struct sk_buff_head *serial);
 void wg_packet_free(struct sk_buff *skb);
 void wg_packet_encrypt_worker(struct work_struct *work);
 void wg_packet_decrypt_worker(struct work_struct *work);
 void wg_packet_handshake_receive_worker(struct work_struct *work);
 void wg_packet_tx_worker(struct work_struct *work);
-void wg_packet_rx_worker(struct work_struct *work);
+int wg_packet_rx_poll(struct napi_struct *napi, int budget);
+/* Sends what is ready at the head of @peer's tx serial queue (any context). */
+void wg_packet_tx_kick(struct wg_peer *peer);
 void wg_packet_handshake_send_worker(struct work_struct *work);
 
 #endif /* WG_QUEUEING_H */

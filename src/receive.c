@@ -31,7 +31,6 @@
 #include <linux/scatterlist.h>
 #include <net/ip_tunnels.h>
 #include <net/inet_ecn.h>
-#include <net/gro_cells.h>
 
 static void wg_rx_add_bytes(struct wg_peer *peer, unsigned int len)
 {
@@ -155,6 +154,8 @@ static bool wg_keypair_usable_for_rx(struct noise_keypair *keypair)
 	       READ_ONCE(keypair->replay.counter) < REJECT_AFTER_MESSAGES;
 }
 
+static void wg_decrypt_and_mark(struct sk_buff *skb, struct wg_peer *peer);
+
 static void wg_receive_data_enqueue(struct wg_device *wg, struct sk_buff *skb)
 {
 	struct message_data *msg = (struct message_data *)skb->data;
@@ -162,17 +163,19 @@ static void wg_receive_data_enqueue(struct wg_device *wg, struct sk_buff *skb)
 	struct wg_index_entry *entry;
 	struct wg_peer *peer = NULL;
 
+	/* One read section to the end: peer removal's grace period then
+	 * guarantees that nothing reaches its rx queue afterwards. */
 	rcu_read_lock_bh();
 	entry = wg_index_lookup(wg->index_hashtable, INDEX_KEYPAIR, msg->key_idx, &peer);
 	if (entry)
 		keypair = wg_noise_keypair_get(container_of(entry, struct noise_keypair, entry));
-	rcu_read_unlock_bh();
 
 	if (unlikely(!keypair)) {
 		wg_device_count_drop(wg, WG_DROP_UNKNOWN_INDEX);
 		goto drop;
 	}
-	if (unlikely(!wg_keypair_usable_for_rx(keypair) || !READ_ONCE(peer->dp.ready))) {
+	if (unlikely(!wg_keypair_usable_for_rx(keypair) || READ_ONCE(peer->is_dead) ||
+		     !READ_ONCE(peer->dp.ready))) {
 		wg_peer_count_drop(peer, WG_DROP_NO_KEY);
 		goto drop;
 	}
@@ -183,11 +186,19 @@ static void wg_receive_data_enqueue(struct wg_device *wg, struct sk_buff *skb)
 	WG_CB(skb)->wire_len = skb->len;
 	WG_CB(skb)->ds = skb->protocol == htons(ETH_P_IP) ? ip_hdr(skb)->tos :
 			 ipv6_get_dsfield(ipv6_hdr(skb));
-	wg_crypt_queue_enqueue(wg, &wg->dp.decrypt_queue, peer, &peer->dp.rx_serial,
-			       &peer->dp.rx_work, skb);
+	wg_serial_enqueue(&peer->dp.rx_serial, skb);
+	/* A small packet is decrypted here (no hop); a full ring marks DEAD. */
+	if (skb->len <= WG_INLINE_CRYPT_MAX + MESSAGE_MINIMUM_LENGTH)
+		wg_decrypt_and_mark(skb, peer);
+	else if (wg_crypt_queue_enqueue(wg, &wg->dp.decrypt_queue, skb))
+		peer = NULL;
+	if (peer)
+		napi_schedule(&peer->dp.napi);
+	rcu_read_unlock_bh();
 	return;
 
 drop:
+	rcu_read_unlock_bh();
 	if (keypair)
 		wg_noise_keypair_put(keypair, false);
 	if (peer)
@@ -218,6 +229,17 @@ static bool wg_decrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair
 	return !pskb_trim(skb, len - NOISE_AUTHTAG_LEN);
 }
 
+/* Decrypts @skb (on its serial queue) and marks it DONE or DEAD; from then
+ * on the NAPI poll may free it. The caller keeps @peer alive. */
+static void wg_decrypt_and_mark(struct sk_buff *skb, struct wg_peer *peer)
+{
+	bool ok = wg_decrypt_packet(skb, WG_CB(skb)->keypair);
+
+	if (!ok)
+		wg_peer_count_drop(peer, WG_DROP_DECRYPT);
+	atomic_set_release(&WG_CB(skb)->state, ok ? WG_PACKET_DONE : WG_PACKET_DEAD);
+}
+
 void wg_packet_decrypt_worker(struct work_struct *work)
 {
 	struct wg_crypt_worker *w = container_of(work, struct wg_crypt_worker, work);
@@ -226,14 +248,12 @@ void wg_packet_decrypt_worker(struct work_struct *work)
 
 	while ((skb = ptr_ring_consume_bh(&wg->dp.decrypt_queue.ring)) != NULL) {
 		struct wg_peer *peer = wg_peer_get(WG_CB(skb)->peer);
-		bool ok = wg_decrypt_packet(skb, WG_CB(skb)->keypair);
 
-		if (!ok)
-			wg_peer_count_drop(peer, WG_DROP_DECRYPT);
-		/* From here the rx work may free skb: use our own peer ref. */
-		atomic_set_release(&WG_CB(skb)->state,
-				   ok ? WG_PACKET_DONE : WG_PACKET_DEAD);
-		wg_queue_serial_work(peer, &peer->dp.rx_work);
+		wg_decrypt_and_mark(skb, peer);
+		/* Bottom halves off: the poll runs as soon as they are back on. */
+		local_bh_disable();
+		napi_schedule(&peer->dp.napi);
+		local_bh_enable();
 		wg_peer_put(peer);
 		cond_resched();
 	}
@@ -334,11 +354,8 @@ static void wg_receive_data_done(struct wg_peer *peer, struct sk_buff *skb,
 	INET_ECN_decapsulate(skb, outer_ds, ip.ds);
 
 	len = skb->len;
-	/* Called with bottom halves off (wg_packet_rx_worker). */
-	if (likely(gro_cells_receive(&wg->dp.gro_cells, skb) == NET_RX_SUCCESS))
-		dev_sw_netstats_rx_add(dev, len);
-	else
-		DEV_STATS_INC(dev, rx_dropped);
+	napi_gro_receive(&peer->dp.napi, skb);
+	dev_sw_netstats_rx_add(dev, len);
 	return;
 
 bad_length:
@@ -354,27 +371,28 @@ bad_packet:
 	kfree_skb(skb);
 }
 
-void wg_packet_rx_worker(struct work_struct *work)
+/* The peer's in-order rx stage: replay window, then delivery through GRO. */
+int wg_packet_rx_poll(struct napi_struct *napi, int budget)
 {
-	struct wg_peer *peer = container_of(work, struct wg_peer, dp.rx_work);
-	unsigned int n = 0;
+	struct wg_peer *peer = container_of(napi, struct wg_peer, dp.napi);
 	struct sk_buff *skb;
+	int work_done = 0;
 
-	/* Bottom halves off for a batch: GRO then sees many packets at once. */
-	local_bh_disable();
-	while ((skb = wg_serial_dequeue(&peer->dp.rx_serial)) != NULL) {
+	while (work_done < budget &&
+	       (skb = wg_serial_dequeue(&peer->dp.rx_serial)) != NULL) {
 		struct noise_keypair *keypair = WG_CB(skb)->keypair;
 		bool fresh;
 
+		++work_done;
 		if (unlikely(atomic_read_acquire(&WG_CB(skb)->state) != WG_PACKET_DONE ||
 			     READ_ONCE(peer->is_dead))) {
 			kfree_skb(skb);
 			goto next;
 		}
-		spin_lock_bh(&keypair->replay_lock);
+		spin_lock(&keypair->replay_lock);
 		fresh = wg_replay_check(&keypair->replay, WG_CB(skb)->nonce,
 					REJECT_AFTER_MESSAGES);
-		spin_unlock_bh(&keypair->replay_lock);
+		spin_unlock(&keypair->replay_lock);
 		if (unlikely(!fresh)) {
 			wg_peer_count_drop(peer, WG_DROP_REPLAY);
 			kfree_skb(skb);
@@ -384,14 +402,10 @@ void wg_packet_rx_worker(struct work_struct *work)
 next:
 		wg_noise_keypair_put(keypair, false);
 		wg_peer_put(peer);
-		if (!(++n % WG_SERIAL_BATCH)) {
-			local_bh_enable();
-			cond_resched();
-			local_bh_disable();
-		}
 	}
-	local_bh_enable();
-	wg_peer_put(peer);	/* the reference the queued work owned */
+	if (work_done < budget)
+		napi_complete_done(napi, work_done);
+	return work_done;
 }
 
 /* ---- the UDP encap hook ---- */

@@ -2,8 +2,9 @@
 /*
  * Sending. Inner packets wait in the peer's staged queue until a usable
  * key exists; then each gets a nonce, goes in order onto the peer's tx
- * serial queue and onto the device's encrypt ring. Per-CPU workers encrypt
- * in parallel; the peer's tx work sends them in nonce order (queueing.h).
+ * serial queue and onto the device's encrypt ring (a small lone packet is
+ * encrypted at once instead). Per-CPU workers encrypt in parallel; whoever
+ * finishes a packet drains the peer's queue in nonce order (queueing.h).
  * Handshake initiations are built in a work item, at most one per 5 s.
  */
 
@@ -172,18 +173,22 @@ void wg_packet_encrypt_worker(struct work_struct *work)
 		struct wg_peer *peer = wg_peer_get(WG_CB(skb)->peer);
 		bool ok = wg_encrypt_packet(skb, WG_CB(skb)->keypair);
 
-		/* From here the tx work may free skb: use our own peer ref. */
+		/* From here the drain may free skb: use our own peer ref. */
 		atomic_set_release(&WG_CB(skb)->state,
 				   ok ? WG_PACKET_DONE : WG_PACKET_DEAD);
-		wg_queue_serial_work(peer, &peer->dp.tx_work);
+		wg_packet_tx_kick(peer);
 		wg_peer_put(peer);
 		cond_resched();
 	}
 }
 
-void wg_packet_tx_worker(struct work_struct *work)
+/*
+ * Sends, in order, up to @budget packets that are no longer PENDING from the
+ * head of @peer's tx serial queue. Caller owns the tx_busy bit. Returns true
+ * if it stopped at @budget.
+ */
+static bool wg_tx_send_ready(struct wg_peer *peer, unsigned int budget)
 {
-	struct wg_peer *peer = container_of(work, struct wg_peer, dp.tx_work);
 	struct net_device *dev = peer->device->dev;
 	bool data_sent = false, first = true;
 	unsigned int n = 0;
@@ -191,11 +196,12 @@ void wg_packet_tx_worker(struct work_struct *work)
 
 	/* Bottom halves off for a batch: the lower device handles it in one go. */
 	local_bh_disable();
-	while ((skb = wg_serial_dequeue(&peer->dp.tx_serial)) != NULL) {
+	while (n < budget && (skb = wg_serial_dequeue(&peer->dp.tx_serial)) != NULL) {
 		struct noise_keypair *keypair = WG_CB(skb)->keypair;
 		unsigned int inner_len = WG_CB(skb)->wire_len;
 		u8 ds = WG_CB(skb)->ds;
 
+		++n;
 		if (likely(atomic_read_acquire(&WG_CB(skb)->state) == WG_PACKET_DONE &&
 			   !READ_ONCE(peer->is_dead))) {
 			if (first) {
@@ -217,17 +223,47 @@ void wg_packet_tx_worker(struct work_struct *work)
 		}
 		wg_noise_keypair_put(keypair, false);
 		wg_peer_put(peer);
-		if (!(++n % WG_SERIAL_BATCH)) {
-			local_bh_enable();
-			cond_resched();
-			local_bh_disable();
-		}
 	}
 	local_bh_enable();
 	if (data_sent)
 		wg_timers_data_sent(peer);
 	if (!first)
 		wg_keep_key_fresh_after_send(peer);
+	return n == budget;
+}
+
+/*
+ * One CPU at a time drains a peer's tx serial queue (so packets leave in
+ * order). A CPU that finds the bit taken leaves at once: the holder looks at
+ * the head again after letting go (a full barrier on both sides: either the
+ * latecomer sees the bit clear or the holder sees its packet ready).
+ * Returns true if ready packets may be left.
+ */
+static bool wg_tx_try_drain(struct wg_peer *peer)
+{
+	bool more;
+
+	if (test_and_set_bit(0, &peer->dp.tx_busy))
+		return false;
+	more = wg_tx_send_ready(peer, WG_SERIAL_BATCH);
+	clear_bit(0, &peer->dp.tx_busy);
+	smp_mb__after_atomic();
+	return more || wg_serial_head_ready(&peer->dp.tx_serial);
+}
+
+void wg_packet_tx_kick(struct wg_peer *peer)
+{
+	/* A long queue is left to the peer's work (process context). */
+	if (wg_tx_try_drain(peer))
+		wg_queue_serial_work(peer, &peer->dp.tx_work);
+}
+
+void wg_packet_tx_worker(struct work_struct *work)
+{
+	struct wg_peer *peer = container_of(work, struct wg_peer, dp.tx_work);
+
+	while (wg_tx_try_drain(peer))
+		cond_resched();
 	wg_peer_put(peer);	/* the reference the queued work owned */
 }
 
@@ -283,6 +319,7 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 {
 	struct wg_device *wg = peer->device;
 	struct noise_keypair *keypair;
+	bool inline_crypt, kick = false;
 	struct sk_buff_head packets;
 	struct sk_buff *skb;
 
@@ -319,12 +356,27 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 		}
 		WG_CB(skb)->nonce = nonce;
 	}
+	/* A small lone packet (ping, ACK, keepalive) is encrypted right here:
+	 * no hop to a worker and back. */
+	inline_crypt = skb_queue_len(&packets) == 1 &&
+		       skb_peek(&packets)->len <= WG_INLINE_CRYPT_MAX;
 	while ((skb = __skb_dequeue(&packets)) != NULL) {
 		WG_CB(skb)->keypair = wg_noise_keypair_get(keypair);
 		WG_CB(skb)->peer = wg_peer_get(peer);
-		wg_crypt_queue_enqueue(wg, &wg->dp.encrypt_queue, peer, &peer->dp.tx_serial,
-				       &peer->dp.tx_work, skb);
+		wg_serial_enqueue(&peer->dp.tx_serial, skb);
+		if (inline_crypt) {
+			bool ok = wg_encrypt_packet(skb, keypair);
+
+			atomic_set_release(&WG_CB(skb)->state,
+					   ok ? WG_PACKET_DONE : WG_PACKET_DEAD);
+			kick = true;
+		} else if (!wg_crypt_queue_enqueue(wg, &wg->dp.encrypt_queue, skb)) {
+			kick = true;	/* marked DEAD: the drain reaps it */
+		}
 	}
+	/* Inside the read section: peer removal's grace period covers it. */
+	if (kick)
+		wg_packet_tx_kick(peer);
 	rcu_read_unlock_bh();
 	wg_noise_keypair_put(keypair, false);
 	return;
