@@ -372,9 +372,17 @@ t_src_check_v6() {
 	[ $(($(rt_icmp6 wg-a Icmp6InEchos) - e0)) -eq 1 ] || fail "legitimate echo not counted by a"
 }
 
-run_test reverse-path-check-by-key t_rp_by_key
-run_test nat-between-peers-keepalive-keeps-mapping t_nat_keepalive
-run_test fwmark-and-sockets-bound-to-the-device t_fwmark_bound
-run_test wg-quick-style-policy-routing t_wg_quick
-run_test source-address-stickiness-and-failover t_sticky
-run_test allowed-ips-source-check-v6 t_src_check_v6
+# WG_T_ROUTING_ONLY=<regex> runs only the matching tests
+rt_test() {
+	if [ -n "${WG_T_ROUTING_ONLY:-}" ] && ! printf '%s\n' "$1" | grep -qE -- "$WG_T_ROUTING_ONLY"; then
+		return 0
+	fi
+	run_test "$@"
+}
+
+rt_test reverse-path-check-by-key t_rp_by_key
+rt_test nat-between-peers-keepalive-keeps-mapping t_nat_keepalive
+rt_test fwmark-and-sockets-bound-to-the-device t_fwmark_bound
+rt_test wg-quick-style-policy-routing t_wg_quick
+rt_test source-address-stickiness-and-failover t_sticky
+rt_test allowed-ips-source-check-v6 t_src_check_v6
