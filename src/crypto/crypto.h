@@ -52,6 +52,8 @@ struct wg_poly1305_ctx {
 	u64 s[2];	/* the pad added at the end */
 	u8 buf[16];
 	unsigned int buflen;
+	unsigned int pw_ready;	/* pw44 computed (IFMA path) */
+	u64 pw44[8][3];		/* r^1..r^8 in 44-bit limbs, kept across updates */
 };
 void wg_poly1305_init(struct wg_poly1305_ctx *ctx, const u8 key[POLY1305_KEY_SIZE]);
 void wg_poly1305_update(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len);

@@ -22,6 +22,7 @@ void wg_poly1305_init(struct wg_poly1305_ctx *ctx, const u8 key[POLY1305_KEY_SIZ
 	ctx->h[1] = 0;
 	ctx->h[2] = 0;
 	ctx->buflen = 0;
+	ctx->pw_ready = 0;
 }
 
 /* h = h * r mod p, partially reduced (h2 <= 4 after). s1 = r1 + r1 / 4. */

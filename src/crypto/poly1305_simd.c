@@ -205,16 +205,16 @@ poly1305_8way_ifma(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
 	size_t groups = len / 128, g;
 	v8q a0, a1, a2, l0, l1, l2, h0, h1, h2, lo, hi;
 	v8q rn[3], sn[3], rf[3], sf[3], *r, *s;
-	u64 pw[8][3], p[3], h44[3];
+	u64 (*pw)[3] = ctx->pw44, p[3] = { ctx->r[0], ctx->r[1], 0 }, h44[3];
 	int i, j;
 
-	p[0] = ctx->r[0];
-	p[1] = ctx->r[1];
-	p[2] = 0;
-	for (j = 0; j < 8; j++) {
+	/* once per message: the AEAD calls this once per 4 KiB FPU section */
+	for (j = 0; j < 8 && !ctx->pw_ready; j++) {
 		to44(pw[j], p);
 		wg_poly1305_mul_r(p, ctx->r);
 	}
+	ctx->pw_ready = 1;
+	memzero_explicit(p, sizeof(p));
 	for (i = 0; i < 3; i++) {
 		rn[i] = (v8q){} + pw[7][i];
 		for (j = 0; j < 8; j++)
