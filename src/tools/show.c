@@ -385,7 +385,7 @@ static void script_print(const struct wgdev *dev, const char *field, bool with_n
 
 static void show_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s show [ <interface> | all | interfaces ] [public-key | private-key | "
+	fprintf(f, "Usage: %s show { <interface> | all | interfaces } [public-key | private-key | "
 		"listen-port | fwmark | peers | preshared-keys | endpoints | allowed-ips | "
 		"latest-handshakes | transfer | persistent-keepalive | dump | json]\n", prog);
 }
