@@ -285,7 +285,7 @@ t_bad_base64() {
 			echo "$key" | "$t" pubkey >/dev/null 2>&1 && fail "$name: $(basename "$t") pubkey accepted $key"
 			for cmd in "setconf badpub:5" "addconf badpub:5" "syncconf badpub:5" "setconf badpriv:3" "addconf badpsk:4"; do
 				f=${cmd#* }
-				err=$(cd "$CL" && "$t" ${cmd% *} wgcli3 "${f%:*}$i.conf" 2>&1) &&
+				err=$(cd "$CL" && "$t" "${cmd% *}" wgcli3 "${f%:*}$i.conf" 2>&1) &&
 					fail "$name: $(basename "$t") ${cmd% *} accepted ${f%:*}$i.conf ($key)"
 				# upstream names the key; ours names file and line (and the key
 				# where it is the value of the line)
