@@ -322,22 +322,26 @@ rt_sticky() {
 		peer "$(rt_pub a)" allowed-ips 10.66.0.1/32 || return 1
 	ip -n rt-a link set wg0 up && ip -n rt-b link set wg0 up
 
+	# one capture on A's side; an echo request from A to B1 on the underlay
+	# marks where B2 goes away
+	rt_cap_start rt-a va "$RT/s$f" "udp or icmp or icmp6" || { echo "tcpdump"; return 1; }
 	# handshake response and data from B leave from B2
-	rt_cap_start rt-a va "$RT/s$f" "udp" || { echo "tcpdump"; return 1; }
 	ip netns exec rt-a ping -c 2 -i 0.2 -W 3 10.66.0.2 >/dev/null || { rt_cap_stop; echo "no tunnel to B2"; return 1; }
 	ip netns exec rt-b ping -c 2 -i 0.2 -W 2 10.66.0.1 >/dev/null || { rt_cap_stop; echo "B cannot reach A"; return 1; }
-	rt_cap_stop
-	srcs=$(rt_srcs "$RT/s$f" 51821)
-	[ "$srcs" = "$b2 " ] || { cat "$RT/s$f"; echo "IPv$f: B sent from '$srcs', expected only $b2 (where A sent to)"; return 1; }
-	[ "$(rt_endpoint rt-a "$(rt_pub b)")" = "$ep_b2" ] || { echo "A's endpoint moved off $ep_b2"; return 1; }
+	ip netns exec rt-a ping -c 1 -W 2 "$b1" >/dev/null || { rt_cap_stop; echo "underlay marker ping failed"; return 1; }
+	[ "$(rt_endpoint rt-a "$(rt_pub b)")" = "$ep_b2" ] || { rt_cap_stop; echo "A's endpoint moved off $ep_b2"; return 1; }
 
 	# B2 goes away: B's traffic must leave from B1, and A roams to it
-	ip -n rt-b -"$f" addr del "$b2/$plen" dev vb || { echo "addr del"; return 1; }
-	rt_cap_start rt-a va "$RT/s$f" "udp" || { echo "tcpdump"; return 1; }
+	ip -n rt-b -"$f" addr del "$b2/$plen" dev vb || { rt_cap_stop; echo "addr del"; return 1; }
 	ip netns exec rt-b ping -c 3 -i 0.2 -W 2 10.66.0.1 >/dev/null ||
 		{ rt_cap_stop; cat "$RT/s$f"; echo "IPv$f: B cannot reach A once $b2 is gone"; return 1; }
 	rt_cap_stop
-	srcs=$(rt_srcs "$RT/s$f" 51821)
+	sed '/echo request/,$d' "$RT/s$f" >"$RT/s$f.1"
+	sed '1,/echo request/d' "$RT/s$f" >"$RT/s$f.2"
+	grep -q "echo request" "$RT/s$f" || { cat "$RT/s$f"; echo "marker not captured"; return 1; }
+	srcs=$(rt_srcs "$RT/s$f.1" 51821)
+	[ "$srcs" = "$b2 " ] || { cat "$RT/s$f"; echo "IPv$f: B sent from '$srcs', expected only $b2 (where A sent to)"; return 1; }
+	srcs=$(rt_srcs "$RT/s$f.2" 51821)
 	[ "$srcs" = "$b1 " ] || { cat "$RT/s$f"; echo "IPv$f: after removing $b2, B sent from '$srcs', expected only $b1"; return 1; }
 	[ "$(rt_endpoint rt-a "$(rt_pub b)")" = "$ep_b1" ] ||
 		{ echo "IPv$f: A did not roam to $ep_b1: $(rt_endpoint rt-a "$(rt_pub b)")"; return 1; }
