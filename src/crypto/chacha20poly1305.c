@@ -53,7 +53,9 @@ static void aead_pieces_init(struct aead_pieces *a, const u8 nonce[12],
 			     const u8 key[CHACHA20POLY1305_KEY_SIZE], const u8 *ad,
 			     size_t ad_len, size_t len, unsigned int simd)
 {
-	size_t blocks = 1 + min_t(size_t, DIV_ROUND_UP(len, CHACHA20_BLOCK_SIZE), 7);
+	/* long messages: only the key block, the rest stays 16-block aligned */
+	size_t blocks = len > 2048 ? 1 :
+		1 + min_t(size_t, DIV_ROUND_UP(len, CHACHA20_BLOCK_SIZE), 7);
 	u8 *k = a->ks + sizeof(a->ks) - blocks * CHACHA20_BLOCK_SIZE;
 	struct wg_chacha20_ctx c;
 

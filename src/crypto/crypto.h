@@ -53,7 +53,7 @@ struct wg_poly1305_ctx {
 	u8 buf[16];
 	unsigned int buflen;
 	unsigned int pw_ready;	/* pw44 computed (IFMA path) */
-	u64 pw44[8][3];		/* r^1..r^8 in 44-bit limbs, kept across updates */
+	u64 pw44[3][8];		/* limb i of r^(8-j) in [i][j] (IFMA path) */
 };
 void wg_poly1305_init(struct wg_poly1305_ctx *ctx, const u8 key[POLY1305_KEY_SIZE]);
 void wg_poly1305_update(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len);
