@@ -364,18 +364,18 @@ static void wg_x25519_generic(u8 out[32], const u8 scalar[32], const u8 point[32
 		if (bit)
 			__asm__ __volatile__("" : : : "memory");
 #endif
-		fe_cswap(x2, x3, swap);
-		fe_cswap(z2, z3, swap);
-		swap = bit;
-
+		/* the swap moved after the products: see wg_x25519_adx */
 		fe_add(a, x2, z2);
 		fe_sub(b, x2, z2);
 		fe_add(c, x3, z3);
 		fe_sub(d, x3, z3);
-		fe_sq(aa, a);
-		fe_sq(bb, b);
 		fe_mul(da, d, a);
 		fe_mul(cb, c, b);
+		fe_cswap(a, c, swap);
+		fe_cswap(b, d, swap);
+		swap = bit;
+		fe_sq(aa, a);
+		fe_sq(bb, b);
 		fe_sub(e, aa, bb);
 		fe_add(x3, da, cb);
 		fe_sub(z3, da, cb);
@@ -662,35 +662,6 @@ static __always_inline void fe64_sub_a24(fe64 e, fe64 z, const fe64 aa, const fe
 		  "cc", "memory");
 }
 
-/* out = a * k for a small public k (121666 or 9). */
-static __always_inline void fe64_mul_small(fe64 out, const fe64 a, u32 k)
-{
-	asm volatile(
-		"mulxq 0(%[a]), %%r8, %%r9\n\t"
-		"mulxq 8(%[a]), %%r10, %%r11\n\t"
-		"addq %%r10, %%r9\n\t"
-		"mulxq 16(%[a]), %%r10, %%rax\n\t"
-		"adcq %%r11, %%r10\n\t"
-		"mulxq 24(%[a]), %%r11, %%rcx\n\t"
-		"adcq %%rax, %%r11\n\t"
-		"adcq $0, %%rcx\n\t"
-		"imulq $38, %%rcx, %%rcx\n\t"
-		"addq %%rcx, %%r8\n\t"
-		"adcq $0, %%r9\n\t"
-		"adcq $0, %%r10\n\t"
-		"adcq $0, %%r11\n\t"
-		"sbbq %%rax, %%rax\n\t"
-		"andq $38, %%rax\n\t"
-		"addq %%rax, %%r8\n\t"
-		"movq %%r8, 0(%[out])\n\t"
-		"movq %%r9, 8(%[out])\n\t"
-		"movq %%r10, 16(%[out])\n\t"
-		"movq %%r11, 24(%[out])\n\t"
-		:
-		: [out] "r"(out), [a] "r"(a), "d"((u64)k)
-		: "rax", "rcx", "r8", "r9", "r10", "r11", "cc", "memory");
-}
-
 /* f = g at limb off if m is all ones; m = 0 leaves f. */
 #define WG_ADX_CMOV_LIMB(off)						\
 	"movq " off "(%[f]), %%r8\n\t"				\
@@ -746,8 +717,7 @@ static void fe64_tobytes(u8 s[32], const fe64 f)
 	memzero_explicit(w, sizeof(w));
 }
 
-static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32],
-			  bool base)
+static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32])
 {
 	fe64 x1, x2, z2, x3, z3, a, b, c, d, aa, bb, e, da, cb;
 	u64 swap = 0, bit;
@@ -787,10 +757,7 @@ static void wg_x25519_adx(u8 out[32], const u8 scalar[32], const u8 point[32],
 		fe64_addsub(x3, z3, da, cb);
 		fe64_sq(z3, z3);
 		fe64_sq(x3, x3);
-		if (base)
-			fe64_mul_small(z3, z3, 9);
-		else
-			fe64_mul(z3, z3, x1);
+		fe64_mul(z3, z3, x1);
 		fe64_sub_a24(e, z2, aa, bb);
 		fe64_mul(x2, aa, bb);
 		fe64_mul(z2, z2, e);
@@ -843,7 +810,7 @@ static bool wg_x25519(u8 out[CURVE25519_KEY_SIZE], const u8 secret[CURVE25519_KE
 	wg_curve25519_clamp_secret(e);
 #ifdef WG_X25519_ADX
 	if (wg_crypto_use(WG_IMPL_BMI2_ADX))
-		wg_x25519_adx(out, e, point, base);
+		wg_x25519_adx(out, e, point);
 	else
 #endif
 		wg_x25519_generic(out, e, point, base);

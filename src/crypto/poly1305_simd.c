@@ -100,7 +100,7 @@ static void from26(u64 h[3], u64 l0, u64 l1, u64 l2, u64 l3, u64 l4)
 
 /* Absorbs len / (16 N) groups (at least one); returns the bytes used. */
 #define DEFINE_POLY_NWAY(name, tgt, V, VU, N, MUL, LOAD)		\
-static __attribute__((target(tgt))) size_t				\
+__attribute__((target(tgt))) size_t					\
 name(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)		\
 {									\
 	size_t groups = len / (16 * N), g;				\
@@ -149,8 +149,8 @@ name(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)		\
 	hi = __builtin_shuffle(x_, y_, (v8q){ 1, 3, 5, 7, 9, 11, 13, 15 }); \
 } while (0)
 
-DEFINE_POLY_NWAY(poly1305_4way_avx2, "avx2", v4q, v4q_u, 4, MUL4, LOAD4)
-DEFINE_POLY_NWAY(poly1305_8way_avx512, "avx512f", v8q, v8q_u, 8, MUL8, LOAD8)
+DEFINE_POLY_NWAY(wg_poly1305_avx2, "avx2", v4q, v4q_u, 4, MUL4, LOAD4)
+DEFINE_POLY_NWAY(wg_poly1305_avx512, "avx512f", v8q, v8q_u, 8, MUL8, LOAD8)
 
 /* ---- 8-way in radix 2^44 (limbs of 44, 44, 42 bits) with IFMA ---- */
 #define M44 0xfffffffffffULL
@@ -198,8 +198,8 @@ static void from44(u64 h[3], u64 l0, u64 l1, u64 l2)
  * of each product) belong 8 bits up in the next limb; those of the top limb
  * sit at 2^140 = 2^10 * 2^130, i.e. 5 * 2^10 at the bottom.
  */
-static __attribute__((target("avx512f,avx512ifma"))) size_t
-poly1305_8way_ifma(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
+__attribute__((target("avx512f,avx512ifma"))) size_t
+wg_poly1305_ifma(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
 {
 	size_t groups = len / 128, g;
 	v8q a0, a1, a2, l0, l1, l2, h0, h1, h2, lo, hi;
@@ -253,20 +253,5 @@ poly1305_8way_ifma(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
 	from44(ctx->h, a0[0], a1[0], a2[0]);
 	wg_poly1305_reduce(ctx->h);
 	return groups * 128;
-}
-
-size_t wg_poly1305_ifma(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
-{
-	return poly1305_8way_ifma(ctx, in, len);
-}
-
-size_t wg_poly1305_avx2(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
-{
-	return poly1305_4way_avx2(ctx, in, len);
-}
-
-size_t wg_poly1305_avx512(struct wg_poly1305_ctx *ctx, const u8 *in, size_t len)
-{
-	return poly1305_8way_avx512(ctx, in, len);
 }
 #endif /* __CHECKER__ */

@@ -85,7 +85,7 @@ static void bn_op(u8 out[32], enum op op, const BIGNUM *a, const BIGNUM *b)
 
 static int t_adx_ops(void)
 {
-	fe64 a, b, r, t;
+	fe64 a, b, r, t, zero = { 0 }, nine = { 9 };
 	u8 ours[32], want[32];
 	int i, op;
 
@@ -104,8 +104,8 @@ static int t_adx_ops(void)
 			case OP_SQ: fe64_sq(r, a); break;
 			case OP_ADD: fe64_addsub(r, t, a, b); break;
 			case OP_SUB: fe64_addsub(t, r, a, b); break;
-			case OP_A24: fe64_mul_small(r, a, 121666); break;
-			case OP_M9: fe64_mul_small(r, a, 9); break;
+			case OP_A24: fe64_sub_a24(t, r, a, zero); break;
+			case OP_M9: fe64_mul(r, a, nine); break;
 			case OP_EA24: fe64_sub_a24(t, r, a, b); break;
 			default: memcpy(r, a, sizeof(r)); break;
 			}
@@ -157,7 +157,7 @@ static void bn_to_fe64(fe64 v, const BIGNUM *x)
 
 static int check64(const char *what, enum op op, const fe64 a, const fe64 b)
 {
-	fe64 r, t;
+	fe64 r, t, zero = { 0 };
 	u8 ours[32], want[32];
 	BIGNUM *ba = bn_from_limbs(a, 4, 64), *bb = bn_from_limbs(b, 4, 64);
 
@@ -166,7 +166,7 @@ static int check64(const char *what, enum op op, const fe64 a, const fe64 b)
 	case OP_ADD: fe64_addsub(r, t, a, b); break;
 	case OP_SUB: fe64_addsub(t, r, a, b); break;
 	case OP_EA24: fe64_sub_a24(t, r, a, b); break;
-	case OP_A24: fe64_mul_small(r, a, 121666); break;
+	case OP_A24: fe64_sub_a24(t, r, a, zero); break;
 	default: abort();
 	}
 	fe64_tobytes(ours, r);
