@@ -115,10 +115,18 @@ t_flood_dev_counters() {
 # For each outer (v4, v6) x inner (v4, v6): pings of 1, 100 and exactly the
 # tunnel MTU with DF (one byte more is refused locally), one that the inner
 # stack must fragment, iperf3 TCP both ways at once and a UDP burst.
-# Fails if padding overflows the outer MTU, fragments or large packets are
-# mangled, or either family breaks over either outer.
+# Fails if padding overflows the outer MTU (the underlay then fragments),
+# fragments or large packets are mangled, or either family breaks over
+# either outer.
+# sc_frags: IPv4 + IPv6 fragments created in wg-a and wg-b so far
+sc_frags() {
+	local ns
+	for ns in wg-a wg-b; do
+		ip netns exec $ns nstat -az IpFragCreates Ip6FragCreates
+	done | awk '/FragCreates/ { n += $2 } END { print n + 0 }'
+}
 sc_battery() {
-	local vmtu=$1 mtu=$(($1 - 80)) outer inner ep_a ep_b dst hdr fam s out
+	local vmtu=$1 mtu=$(($1 - 80)) outer inner ep_a ep_b dst hdr fam s out f0
 	wg_pair || fail "wg_pair setup failed"
 	for s in a b; do
 		ip -n "wg-$s" link set "veth-$s" mtu "$vmtu" || fail "veth MTU $vmtu refused"
@@ -134,10 +142,15 @@ sc_battery() {
 			if [ $inner = 4 ]; then dst=192.168.241.2 hdr=28 fam=-4
 			else dst=fd00:241::2 hdr=48 fam=-6; fi
 			echo "-- inner IPv$inner over outer IPv$outer, MTU $mtu"
+			f0=$(sc_frags)
 			for s in 1 100 $((mtu - hdr)); do
 				ip netns exec wg-a ping $fam -M do -c 1 -W 3 -s $s $dst >/dev/null ||
 					fail "IPv$inner over IPv$outer: DF ping of $((s + hdr)) bytes failed (MTU $mtu)"
 			done
+			# a full-MTU inner packet, padded and encapsulated, fits the
+			# underlay without fragmenting the outer packet
+			[ "$(sc_frags)" = "$f0" ] ||
+				fail "IPv$inner over IPv$outer: full-size messages were fragmented on the underlay ($f0 -> $(sc_frags) fragments)"
 			out=$(ip netns exec wg-a ping $fam -M do -c 1 -W 1 -s $((mtu - hdr + 1)) $dst 2>&1) &&
 				fail "IPv$inner over IPv$outer: DF ping of $((mtu + 1)) bytes went through MTU $mtu"
 			echo "$out" | grep -Eq "message too long|Frag needed|Packet too big" ||
