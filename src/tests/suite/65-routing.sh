@@ -70,9 +70,9 @@ rt_cap_stop() {
 }
 
 # ---------------------------------------------------------------- 1
-# Fails if the receive path checks only that the inner source is in *some*
-# allowed range of the decrypting peer instead of looking the source up in
-# the trie and comparing the owner with that peer.
+# Fails if the receive path accepts an inner source that any peer's allowed
+# IPs cover (or that a less specific range of the decrypting peer covers)
+# instead of requiring that the longest match belongs to the decrypting peer.
 t_rp_by_key() {
 	local e0 x0 d0 r0 e1
 	ns_new rt-h && ns_new rt-p1 && ns_new rt-p2 || fail "netns"
