@@ -69,9 +69,14 @@ struct wg_peer_datapath {
 
 /* Packets an in-order stage handles per bottom-half-disabled stretch. */
 enum { WG_SERIAL_BATCH = 32 };
-/* A lone packet up to this many bytes is encrypted or decrypted where it is
- * queued instead of on a worker: less latency, little work to take. */
-enum { WG_INLINE_CRYPT_MAX = 256 };
+/* A lone linear packet up to this many bytes is encrypted or decrypted where
+ * it is queued instead of on a worker: less latency, little work to take,
+ * and a scatterlist of WG_INLINE_SG entries on the (maybe deep) stack. */
+enum { WG_INLINE_CRYPT_MAX = 256, WG_INLINE_SG = 4 };
+static inline bool wg_crypt_inline_ok(const struct sk_buff *skb, unsigned int max_len)
+{
+	return skb->len <= max_len && !skb_is_nonlinear(skb);
+}
 
 enum wg_packet_state {
 	WG_PACKET_PENDING,

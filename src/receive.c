@@ -154,7 +154,8 @@ static bool wg_keypair_usable_for_rx(struct noise_keypair *keypair)
 	       READ_ONCE(keypair->replay.counter) < REJECT_AFTER_MESSAGES;
 }
 
-static void wg_decrypt_and_mark(struct sk_buff *skb, struct wg_peer *peer);
+static void wg_decrypt_and_mark(struct sk_buff *skb, struct wg_peer *peer,
+				struct scatterlist *sg, int max_sg);
 
 static void wg_receive_data_enqueue(struct wg_device *wg, struct sk_buff *skb)
 {
@@ -188,9 +189,11 @@ static void wg_receive_data_enqueue(struct wg_device *wg, struct sk_buff *skb)
 			 ipv6_get_dsfield(ipv6_hdr(skb));
 	wg_serial_enqueue(&peer->dp.rx_serial, skb);
 	/* A small packet is decrypted here (no hop); a full ring marks DEAD. */
-	if (skb->len <= WG_INLINE_CRYPT_MAX + MESSAGE_MINIMUM_LENGTH)
-		wg_decrypt_and_mark(skb, peer);
-	else if (wg_crypt_queue_enqueue(wg, &wg->dp.decrypt_queue, skb))
+	if (wg_crypt_inline_ok(skb, WG_INLINE_CRYPT_MAX + MESSAGE_MINIMUM_LENGTH)) {
+		struct scatterlist sg[WG_INLINE_SG];
+
+		wg_decrypt_and_mark(skb, peer, sg, ARRAY_SIZE(sg));
+	} else if (wg_crypt_queue_enqueue(wg, &wg->dp.decrypt_queue, skb))
 		peer = NULL;
 	if (peer)
 		napi_schedule(&peer->dp.napi);
@@ -206,9 +209,9 @@ drop:
 	kfree_skb(skb);
 }
 
-static bool wg_decrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
+static bool wg_decrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair,
+			      struct scatterlist *sg, int max_sg)
 {
-	struct scatterlist sg[MAX_SKB_FRAGS + 8];
 	const unsigned int offset = sizeof(struct message_data);
 	struct sk_buff *trailer;
 	unsigned int len;
@@ -216,7 +219,7 @@ static bool wg_decrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair
 
 	len = skb->len - offset;	/* >= NOISE_AUTHTAG_LEN, checked on arrival */
 	nsg = skb_cow_data(skb, 0, &trailer);
-	if (unlikely(nsg < 0 || nsg > (int)ARRAY_SIZE(sg)))
+	if (unlikely(nsg < 0 || nsg > max_sg))
 		return false;
 	sg_init_table(sg, nsg);
 	if (skb_to_sgvec(skb, sg, offset, len) <= 0)
@@ -231,9 +234,10 @@ static bool wg_decrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair
 
 /* Decrypts @skb (on its serial queue) and marks it DONE or DEAD; from then
  * on the NAPI poll may free it. The caller keeps @peer alive. */
-static void wg_decrypt_and_mark(struct sk_buff *skb, struct wg_peer *peer)
+static void wg_decrypt_and_mark(struct sk_buff *skb, struct wg_peer *peer,
+				struct scatterlist *sg, int max_sg)
 {
-	bool ok = wg_decrypt_packet(skb, WG_CB(skb)->keypair);
+	bool ok = wg_decrypt_packet(skb, WG_CB(skb)->keypair, sg, max_sg);
 
 	if (!ok)
 		wg_peer_count_drop(peer, WG_DROP_DECRYPT);
@@ -243,13 +247,14 @@ static void wg_decrypt_and_mark(struct sk_buff *skb, struct wg_peer *peer)
 void wg_packet_decrypt_worker(struct work_struct *work)
 {
 	struct wg_crypt_worker *w = container_of(work, struct wg_crypt_worker, work);
+	struct scatterlist sg[MAX_SKB_FRAGS + 8];
 	struct wg_device *wg = w->wg;
 	struct sk_buff *skb;
 
 	while ((skb = ptr_ring_consume_bh(&wg->dp.decrypt_queue.ring)) != NULL) {
 		struct wg_peer *peer = wg_peer_get(WG_CB(skb)->peer);
 
-		wg_decrypt_and_mark(skb, peer);
+		wg_decrypt_and_mark(skb, peer, sg, ARRAY_SIZE(sg));
 		/* Bottom halves off: the poll runs as soon as they are back on. */
 		local_bh_disable();
 		napi_schedule(&peer->dp.napi);

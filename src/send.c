@@ -60,8 +60,11 @@ void wg_packet_handshake_send_worker(struct work_struct *work)
 		wg_cookie_add_mac_to_packet(&msg, sizeof(msg), peer);
 		wg_timers_any_authenticated_packet_traversal(peer);
 		wg_timers_any_authenticated_packet_sent(peer);
-		wg_socket_send_buffer_to_peer(peer, &msg, sizeof(msg), WG_HANDSHAKE_DS);
+		/* Armed before sending: a response handled on another CPU
+		 * before we got here would otherwise leave it armed (a
+		 * spurious retransmission 5 s later). */
 		wg_timers_handshake_initiated(peer);
+		wg_socket_send_buffer_to_peer(peer, &msg, sizeof(msg), WG_HANDSHAKE_DS);
 	}
 	memzero_explicit(&msg, sizeof(msg));
 out:
@@ -127,9 +130,9 @@ static unsigned int wg_padding_len(unsigned int len, unsigned int mtu)
 	return padded - last;
 }
 
-static bool wg_encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
+static bool wg_encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair,
+			      struct scatterlist *sg, int max_sg)
 {
-	struct scatterlist sg[MAX_SKB_FRAGS + 8];
 	unsigned int plain_len, padding, trailer_len;
 	struct message_data *header;
 	struct sk_buff *trailer;
@@ -144,7 +147,7 @@ static bool wg_encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair
 	if (skb_cow_head(skb, WG_SKB_HEADER_LEN + sizeof(*header)))
 		return false;
 	nsg = skb_cow_data(skb, trailer_len, &trailer);
-	if (unlikely(nsg < 0 || nsg > (int)ARRAY_SIZE(sg)))
+	if (unlikely(nsg < 0 || nsg > max_sg))
 		return false;
 	memset(pskb_put(skb, trailer, trailer_len), 0, padding);
 
@@ -166,12 +169,13 @@ static bool wg_encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair
 void wg_packet_encrypt_worker(struct work_struct *work)
 {
 	struct wg_crypt_worker *w = container_of(work, struct wg_crypt_worker, work);
+	struct scatterlist sg[MAX_SKB_FRAGS + 8];
 	struct wg_device *wg = w->wg;
 	struct sk_buff *skb;
 
 	while ((skb = ptr_ring_consume_bh(&wg->dp.encrypt_queue.ring)) != NULL) {
 		struct wg_peer *peer = wg_peer_get(WG_CB(skb)->peer);
-		bool ok = wg_encrypt_packet(skb, WG_CB(skb)->keypair);
+		bool ok = wg_encrypt_packet(skb, WG_CB(skb)->keypair, sg, ARRAY_SIZE(sg));
 
 		/* From here the drain may free skb: use our own peer ref. */
 		atomic_set_release(&WG_CB(skb)->state,
@@ -359,13 +363,14 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 	/* A small lone packet (ping, ACK, keepalive) is encrypted right here:
 	 * no hop to a worker and back. */
 	inline_crypt = skb_queue_len(&packets) == 1 &&
-		       skb_peek(&packets)->len <= WG_INLINE_CRYPT_MAX;
+		       wg_crypt_inline_ok(skb_peek(&packets), WG_INLINE_CRYPT_MAX);
 	while ((skb = __skb_dequeue(&packets)) != NULL) {
 		WG_CB(skb)->keypair = wg_noise_keypair_get(keypair);
 		WG_CB(skb)->peer = wg_peer_get(peer);
 		wg_serial_enqueue(&peer->dp.tx_serial, skb);
 		if (inline_crypt) {
-			bool ok = wg_encrypt_packet(skb, keypair);
+			struct scatterlist sg[WG_INLINE_SG];
+			bool ok = wg_encrypt_packet(skb, keypair, sg, ARRAY_SIZE(sg));
 
 			atomic_set_release(&WG_CB(skb)->state,
 					   ok ? WG_PACKET_DONE : WG_PACKET_DEAD);
