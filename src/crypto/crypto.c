@@ -9,6 +9,9 @@
 #include <linux/errno.h>
 #include <linux/printk.h>
 #include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
 #ifdef CONFIG_X86_64
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
@@ -39,7 +42,7 @@ static const struct kernel_param_ops crypto_paths_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(crypto_paths, &crypto_paths_ops, &crypto_paths, 0644);
-MODULE_PARM_DESC(crypto_paths, "SIMD paths the crypto may use: bitmask of 1 SSSE3, 2 AVX2, 4 AVX-512, 8 BMI2+ADX, 16 AVX-512 IFMA (default: all the CPU has; 0: portable C)");
+MODULE_PARM_DESC(crypto_paths, "SIMD paths the crypto may use: bitmask of 1 SSSE3, 2 AVX2, 4 AVX-512, 8 BMI2+ADX, 16 AVX-512 IFMA (default: all the CPU has, each family calibrated at load against the portable C; 0: portable C)");
 #else
 static const unsigned int crypto_paths = ~0U;
 #endif
@@ -130,6 +133,68 @@ bool wg_crypto_selftest(bool all)
 	return ok;
 }
 
+#ifdef __KERNEL__
+/*
+ * Load-time calibration (as the kernel does for raid6 and xor): time each
+ * family on the SIMD paths the CPU offers and on the portable code, keep the
+ * faster. Natively SIMD wins by far; under an emulator such as QEMU TCG the
+ * emulated vector and ADX instructions can lose to plain C. Only when
+ * crypto_paths was left at its default; the choice is logged.
+ */
+enum { WG_CAL_LEN = 1420, WG_CAL_ROUNDS = 3 };
+
+/* Best of WG_CAL_ROUNDS, in ns, of one X25519 or one 1420-byte AEAD. */
+static u64 wg_crypto_time(unsigned int mask, u8 *buf, bool x25519)
+{
+	static const u8 nine[CURVE25519_KEY_SIZE] = { 9 };
+	u64 best = U64_MAX, t;
+	int i;
+
+	wg_crypto_force(mask);
+	for (i = 0; i < WG_CAL_ROUNDS; i++) {
+		t = ktime_get_ns();
+		if (x25519)
+			wg_curve25519(buf, buf + CURVE25519_KEY_SIZE, nine);
+		else
+			wg_chacha20poly1305_encrypt(buf + 64, buf + 64 + WG_CAL_LEN + 16,
+						    WG_CAL_LEN, NULL, 0, i, buf);
+		best = min(best, ktime_get_ns() - t);
+	}
+	return best;
+}
+
+static unsigned int wg_crypto_calibrate(void)
+{
+	const unsigned int sym = WG_IMPL_SSSE3 | WG_IMPL_AVX2 | WG_IMPL_AVX512 |
+				 WG_IMPL_AVX512IFMA;
+	unsigned int mask = wg_crypto_avail;
+	u64 aead[2] = { 0, 0 }, x[2] = { 0, 0 };
+	u8 *buf;
+
+	if (!(mask & (sym | WG_IMPL_BMI2_ADX)))
+		return mask;
+	buf = kzalloc(64 + 2 * (WG_CAL_LEN + 16), GFP_KERNEL);
+	if (!buf)
+		return mask;
+	if (mask & sym) {
+		aead[0] = wg_crypto_time(wg_crypto_avail, buf, false);
+		aead[1] = wg_crypto_time(wg_crypto_avail & ~sym, buf, false);
+		if (aead[1] < aead[0])
+			mask &= ~sym;
+	}
+	if (mask & WG_IMPL_BMI2_ADX) {
+		x[0] = wg_crypto_time(wg_crypto_avail, buf, true);
+		x[1] = wg_crypto_time(wg_crypto_avail & ~WG_IMPL_BMI2_ADX, buf, true);
+		if (x[1] < x[0])
+			mask &= ~WG_IMPL_BMI2_ADX;
+	}
+	kfree_sensitive(buf);
+	pr_info("crypto paths 0x%x of 0x%x (1420 B AEAD %llu ns SIMD, %llu ns portable; X25519 %llu ns ADX, %llu ns portable)\n",
+		mask, wg_crypto_avail, aead[0], aead[1], x[0], x[1]);
+	return mask;
+}
+#endif
+
 int wg_crypto_init(void)
 {
 	bool all = false;
@@ -146,5 +211,9 @@ int wg_crypto_init(void)
 	if (all)
 		pr_info("crypto self-tests: pass (paths 0x%x, using 0x%x)\n",
 			wg_crypto_avail, wg_crypto_enabled);
+#ifdef __KERNEL__
+	if (crypto_paths == ~0U)
+		WRITE_ONCE(wg_crypto_enabled, wg_crypto_calibrate());
+#endif
 	return 0;
 }
