@@ -9,9 +9,9 @@
  * chosen at run time through wg_crypto_use(WG_IMPL_BMI2_ADX).
  *
  * Both run the Montgomery ladder over all 255 scalar bits with a mask-based
- * conditional swap: no branch and no memory index depends on the secret
- * scalar or on any intermediate value (src/tests/unit/ct_target.c checks
- * this under valgrind).
+ * conditional swap, and share one safegcd inversion: no branch and no
+ * memory index depends on the secret scalar or on any intermediate value
+ * (src/tests/unit/ct_target.c checks this under valgrind).
  */
 #include "crypto.h"
 
@@ -180,12 +180,13 @@ static __always_inline void fe_cswap(fe f, fe g, u64 swap)
 /*
  * Inversion mod p by Bernstein-Yang "safegcd" divsteps ("Fast constant-time
  * gcd computation and modular inversion", 2019), in the half-delta variant:
- * for 256-bit inputs 590 divsteps always reach g = 0; we run 10 batches of
- * 62 (620). Each batch works on the low 64 bits of f and g only and yields
- * a 2x2 matrix (scaled by 2^62) that is then applied to the full values,
- * held as five signed 62-bit limbs. d and e track f = d * x and g = e * x
- * (mod p), so at the end f = +-1 and 1/x = +-d. Fixed iteration counts and
- * masks throughout: nothing branches on or indexes by the value.
+ * for 256-bit inputs 590 divsteps always reach g = 0 (the computer-checked
+ * bound of github.com/sipa/safegcd-bounds); we run 10 batches of 62. Each
+ * batch works on the low 64 bits of f and g only and yields a 2x2 matrix
+ * (scaled by 2^62) that is then applied to the full values, held as five
+ * signed 62-bit limbs. d and e track f = d * x and g = e * x (mod p), so at
+ * the end f = +-1 and 1/x = +-d. Fixed iteration counts and masks
+ * throughout: nothing branches on or indexes by the value.
  */
 typedef __int128 wg_i128;
 #define WG_M62 ((u64)0x3fffffffffffffffULL)
