@@ -16,12 +16,9 @@ sc_stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
 sc_transfer() {
 	ip netns exec "$2" "$1" show "$3" transfer | awk -v k="$4" '$1 == k { print $2, $3 }'
 }
-# sc_uptime: seconds since boot, fractional
-sc_uptime() { cut -d' ' -f1 /proc/uptime; }
-
-# sc_iperf NS-CLIENT NS-SERVER ADDR [ARGS]: a short iperf3 run against the
-# server sc_iperf_server started; prints its output; fails unless every
-# receiver line shows a non-zero rate.
+# sc_iperf_server NS: an iperf3 daemon in NS (IPv4 and IPv6, port 5201)
+# sc_iperf NS ADDR [ARGS]: an iperf3 client run from NS against ADDR;
+# prints the receiver lines; fails unless each shows a non-zero rate.
 sc_iperf_server() {
 	ip netns exec "$1" iperf3 -s -D >/dev/null 2>&1 || return 1
 	wait_until 10 sh -c "ip netns exec $1 ss -ltn | grep -q ':5201 '"
@@ -111,13 +108,6 @@ t_flood_dev_counters() {
 }
 
 # ------------------------------------------------------------------ batteries
-# sc_battery VETH_MTU: wg0 MTU = VETH_MTU - 80 (fits the IPv6 outer exactly).
-# For each outer (v4, v6) x inner (v4, v6): pings of 1, 100 and exactly the
-# tunnel MTU with DF (one byte more is refused locally), one that the inner
-# stack must fragment, iperf3 TCP both ways at once and a UDP burst.
-# Fails if padding overflows the outer MTU (the underlay then fragments),
-# fragments or large packets are mangled, or either family breaks over
-# either outer.
 # sc_frags: IPv4 + IPv6 fragments created in wg-a and wg-b so far
 sc_frags() {
 	local ns
@@ -125,6 +115,14 @@ sc_frags() {
 		ip netns exec $ns nstat -az IpFragCreates Ip6FragCreates
 	done | awk '/FragCreates/ { n += $2 } END { print n + 0 }'
 }
+
+# sc_battery VETH_MTU: wg0 MTU = VETH_MTU - 80 (fits the IPv6 outer exactly).
+# For each outer (v4, v6) x inner (v4, v6): pings of 1, 100 and exactly the
+# tunnel MTU with DF (one byte more is refused locally), one that the inner
+# stack must fragment, iperf3 TCP both ways at once and a UDP burst.
+# Fails if padding overflows the outer MTU (the underlay then fragments),
+# fragments or large packets are mangled, or either family breaks over
+# either outer.
 sc_battery() {
 	local vmtu=$1 mtu=$(($1 - 80)) outer inner ep_a ep_b dst hdr fam s out f0
 	wg_pair || fail "wg_pair setup failed"
@@ -210,7 +208,7 @@ t_route_mtu() {
 # cannot send from inside its own transmit path (recursion, lock order),
 # loses nested traffic, or if the outer tunnel does not carry it.
 t_nested() {
-	local k a1 b1 a0 b0 a0b b0b
+	local k a1 b1 a0 b0 a0b
 	wg_pair || fail "wg_pair setup failed"
 	for k in c d; do
 		"$WGU" genkey >"$SC/$k.key" && "$WGU" pubkey <"$SC/$k.key" >"$SC/$k.pub" || fail "genkey"
@@ -253,9 +251,10 @@ t_nested() {
 # a's outer packets to the peer are routed back into wg0 itself.  First with
 # a live session whose endpoint becomes an allowed IP routed through wg0:
 # each encrypted packet goes into wg0 again.  Then with no session at all
-# (the endpoint is inside the tunnel).  Fails on a loop (a ping crossing wg0 more than once,
-# counters growing after the traffic stopped, packets multiplying), a hang,
-# a crash, or a module that cannot be unloaded.
+# (the endpoint is inside the tunnel).  Fails on a runaway (counters still
+# growing after the traffic stopped, more than 32 KiB sent per ping, i.e.
+# packets multiplying), a dead underlay, a hang, a crash, or a module that
+# cannot be unloaded afterwards.
 t_routing_loop() {
 	local t0 t1 t2 e0 e1
 	wg_pair || fail "wg_pair setup failed"
