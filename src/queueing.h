@@ -61,6 +61,7 @@ struct wg_peer_datapath {
 	struct work_struct tx_work;	/* finishes a tx drain in process context */
 	struct work_struct handshake_tx_work, clear_keys_work;
 	unsigned long tx_busy;		/* bit 0: a CPU is draining tx_serial */
+	unsigned long tx_inline_at, rx_inline_at; /* jiffies of the last inline crypt */
 	spinlock_t stats_lock;		/* rx_bytes/tx_bytes writers */
 	int serial_cpu;
 	bool endpoint_dead;		/* dst cache destroyed; under endpoint_lock */
@@ -69,13 +70,21 @@ struct wg_peer_datapath {
 
 /* Packets an in-order stage handles per bottom-half-disabled stretch. */
 enum { WG_SERIAL_BATCH = 32 };
-/* A lone linear packet up to this many bytes is encrypted or decrypted where
- * it is queued instead of on a worker: less latency, little work to take,
- * and a scatterlist of WG_INLINE_SG entries on the (maybe deep) stack. */
+/* A lone linear packet up to this many bytes, the first of its peer and
+ * direction in this jiffy, is encrypted or decrypted where it is queued
+ * instead of on a worker: less latency for sparse traffic (ping, ACKs of an
+ * idle flow, keepalives), while floods keep the per-CPU workers. The
+ * scatterlist then has WG_INLINE_SG entries on the (maybe deep) stack. */
 enum { WG_INLINE_CRYPT_MAX = 256, WG_INLINE_SG = 4 };
-static inline bool wg_crypt_inline_ok(const struct sk_buff *skb, unsigned int max_len)
+static inline bool wg_crypt_inline_ok(const struct sk_buff *skb, unsigned int max_len,
+				      unsigned long *last)
 {
-	return skb->len <= max_len && !skb_is_nonlinear(skb);
+	unsigned long now = jiffies;
+
+	if (skb->len > max_len || skb_is_nonlinear(skb) || READ_ONCE(*last) == now)
+		return false;
+	WRITE_ONCE(*last, now);
+	return true;
 }
 
 enum wg_packet_state {

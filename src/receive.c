@@ -189,7 +189,8 @@ static void wg_receive_data_enqueue(struct wg_device *wg, struct sk_buff *skb)
 			 ipv6_get_dsfield(ipv6_hdr(skb));
 	wg_serial_enqueue(&peer->dp.rx_serial, skb);
 	/* A small packet is decrypted here (no hop); a full ring marks DEAD. */
-	if (wg_crypt_inline_ok(skb, WG_INLINE_CRYPT_MAX + MESSAGE_MINIMUM_LENGTH)) {
+	if (wg_crypt_inline_ok(skb, WG_INLINE_CRYPT_MAX + MESSAGE_MINIMUM_LENGTH,
+			       &peer->dp.rx_inline_at)) {
 		struct scatterlist sg[WG_INLINE_SG];
 
 		wg_decrypt_and_mark(skb, peer, sg, ARRAY_SIZE(sg));

@@ -363,7 +363,8 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 	/* A small lone packet (ping, ACK, keepalive) is encrypted right here:
 	 * no hop to a worker and back. */
 	inline_crypt = skb_queue_len(&packets) == 1 &&
-		       wg_crypt_inline_ok(skb_peek(&packets), WG_INLINE_CRYPT_MAX);
+		       wg_crypt_inline_ok(skb_peek(&packets), WG_INLINE_CRYPT_MAX,
+					  &peer->dp.tx_inline_at);
 	while ((skb = __skb_dequeue(&packets)) != NULL) {
 		WG_CB(skb)->keypair = wg_noise_keypair_get(keypair);
 		WG_CB(skb)->peer = wg_peer_get(peer);
