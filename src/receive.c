@@ -36,6 +36,8 @@ static void wg_rx_add_bytes(struct wg_peer *peer, unsigned int len)
 {
 	spin_lock_bh(&peer->dp.stats_lock);
 	peer->rx_bytes += len;
+	/* The device counts what the peer counts: every authenticated message. */
+	dev_sw_netstats_rx_add(peer->device->dev, len);
 	spin_unlock_bh(&peer->dp.stats_lock);
 }
 
@@ -295,7 +297,6 @@ static void wg_receive_data_done(struct wg_peer *peer, struct sk_buff *skb,
 	struct net_device *dev = wg->dev;
 	struct wg_peer *routed;
 	struct wg_inner_ip ip;
-	unsigned int len;
 	u8 outer_ds = WG_CB(skb)->ds;
 
 	wg_socket_set_peer_endpoint_from_skb(peer, skb);
@@ -359,9 +360,7 @@ static void wg_receive_data_done(struct wg_peer *peer, struct sk_buff *skb,
 	skb->csum_level = ~0;
 	INET_ECN_decapsulate(skb, outer_ds, ip.ds);
 
-	len = skb->len;
 	napi_gro_receive(&peer->dp.napi, skb);
-	dev_sw_netstats_rx_add(dev, len);
 	return;
 
 bad_length:

@@ -152,6 +152,8 @@ static bool wg_encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair
 	memset(pskb_put(skb, trailer, trailer_len), 0, padding);
 
 	header = skb_push(skb, sizeof(*header));
+	/* The tunnel's tx stats count from here: the whole message. */
+	skb_set_inner_network_header(skb, 0);
 	header->header.type = cpu_to_le32(MESSAGE_DATA);
 	header->key_idx = keypair->remote_index;
 	header->counter = cpu_to_le64(WG_CB(skb)->nonce);
