@@ -376,7 +376,8 @@ struct wg_peer *wg_allowedips_lookup_raw(struct allowedips *table, int family,
 }
 
 #ifdef __KERNEL__
-static struct wg_peer *lookup_skb(struct allowedips *table, struct sk_buff *skb, bool dst)
+/* The peer an outgoing packet is for, by its destination address. */
+struct wg_peer *wg_allowedips_lookup_dst(struct allowedips *table, struct sk_buff *skb)
 {
 	const u8 *nh = skb_network_header(skb);
 	const u8 *end = skb_tail_pointer(skb);
@@ -388,12 +389,12 @@ static struct wg_peer *lookup_skb(struct allowedips *table, struct sk_buff *skb,
 		const struct iphdr *h = (const struct iphdr *)nh;
 
 		family = AF_INET;
-		addr = dst ? (const void *)&h->daddr : (const void *)&h->saddr;
+		addr = &h->daddr;
 	} else if (skb->protocol == htons(ETH_P_IPV6) && nh + sizeof(struct ipv6hdr) <= end) {
 		const struct ipv6hdr *h = (const struct ipv6hdr *)nh;
 
 		family = AF_INET6;
-		addr = dst ? (const void *)&h->daddr : (const void *)&h->saddr;
+		addr = &h->daddr;
 	} else {
 		return NULL;
 	}
@@ -403,15 +404,6 @@ static struct wg_peer *lookup_skb(struct allowedips *table, struct sk_buff *skb,
 	return peer;
 }
 
-struct wg_peer *wg_allowedips_lookup_dst(struct allowedips *table, struct sk_buff *skb)
-{
-	return lookup_skb(table, skb, true);
-}
-
-struct wg_peer *wg_allowedips_lookup_src(struct allowedips *table, struct sk_buff *skb)
-{
-	return lookup_skb(table, skb, false);
-}
 #endif
 
 #if defined(WG_DEBUG) || !defined(__KERNEL__)

@@ -79,7 +79,6 @@ struct wg_peer *wg_allowedips_lookup_raw(struct allowedips *table, int family,
 #ifdef __KERNEL__
 /* By the packet's destination (transmit) or source (receive); returns a reference or NULL. */
 struct wg_peer *wg_allowedips_lookup_dst(struct allowedips *table, struct sk_buff *skb);
-struct wg_peer *wg_allowedips_lookup_src(struct allowedips *table, struct sk_buff *skb);
 #endif
 
 #if defined(WG_DEBUG) || !defined(__KERNEL__)
