@@ -363,8 +363,11 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 		WG_CB(skb)->nonce = nonce;
 	}
 	/* A small lone packet (ping, ACK, keepalive) is encrypted right here:
-	 * no hop to a worker and back. */
+	 * no hop to a worker and back; but not when this transmit is nested in
+	 * another one (a tunnel in a tunnel, a route looping back into us),
+	 * where the stack is already deep. */
 	inline_crypt = skb_queue_len(&packets) == 1 &&
+		       dev_recursion_level() <= 1 &&
 		       wg_crypt_inline_ok(skb_peek(&packets), WG_INLINE_CRYPT_MAX,
 					  &peer->dp.tx_inline_at);
 	while ((skb = __skb_dequeue(&packets)) != NULL) {

@@ -26,9 +26,15 @@
 /* Why a send failed in a way that means the sticky source must go. */
 enum { WG_SRC_OK, WG_SRC_STALE };
 
+/*
+ * @held, when not NULL, is the peer's endpoint lock, read-held by the caller:
+ * it covers the route lookup and the dst_cache update and is released before
+ * the packet goes down the stack, which may route it back into a device and
+ * so into this code again.
+ */
 static int wg_send4(struct wg_device *wg, struct sk_buff *skb,
 		    const struct endpoint *ep, u8 ds, struct dst_cache *cache,
-		    int *src_state)
+		    int *src_state, rwlock_t *held)
 {
 	struct flowi4 fl = {
 		.saddr = ep->src4.s_addr,
@@ -94,6 +100,8 @@ static int wg_send4(struct wg_device *wg, struct sk_buff *skb,
 			dst_cache_set_ip4(cache, &rt->dst, fl.saddr);
 	}
 
+	if (held)
+		read_unlock_bh(held);
 	skb->ignore_df = 1;
 	udp_tunnel_xmit_skb(rt, sock, skb, fl.saddr, fl.daddr, ds,
 			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
@@ -101,6 +109,8 @@ static int wg_send4(struct wg_device *wg, struct sk_buff *skb,
 	goto out;
 
 err:
+	if (held)
+		read_unlock_bh(held);
 	kfree_skb(skb);
 out:
 	rcu_read_unlock_bh();
@@ -109,7 +119,7 @@ out:
 
 static int wg_send6(struct wg_device *wg, struct sk_buff *skb,
 		    const struct endpoint *ep, u8 ds, struct dst_cache *cache,
-		    int *src_state)
+		    int *src_state, rwlock_t *held)
 {
 #if IS_ENABLED(CONFIG_IPV6)
 	struct flowi6 fl = {
@@ -160,6 +170,8 @@ static int wg_send6(struct wg_device *wg, struct sk_buff *skb,
 			dst_cache_set_ip6(cache, dst, &fl.saddr);
 	}
 
+	if (held)
+		read_unlock_bh(held);
 	skb->ignore_df = 1;
 	udp_tunnel6_xmit_skb(dst, sock, skb, skb->dev, &fl.saddr, &fl.daddr, ds,
 			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
@@ -167,11 +179,15 @@ static int wg_send6(struct wg_device *wg, struct sk_buff *skb,
 	goto out;
 
 err:
+	if (held)
+		read_unlock_bh(held);
 	kfree_skb(skb);
 out:
 	rcu_read_unlock_bh();
 	return ret;
 #else
+	if (held)
+		read_unlock_bh(held);
 	kfree_skb(skb);
 	return -EAFNOSUPPORT;
 #endif
@@ -179,12 +195,15 @@ out:
 
 static int wg_send_to_endpoint(struct wg_device *wg, struct sk_buff *skb,
 			       const struct endpoint *ep, u8 ds,
-			       struct dst_cache *cache, int *src_state)
+			       struct dst_cache *cache, int *src_state,
+			       rwlock_t *held)
 {
 	if (ep->addr.sa_family == AF_INET)
-		return wg_send4(wg, skb, ep, ds, cache, src_state);
+		return wg_send4(wg, skb, ep, ds, cache, src_state, held);
 	if (ep->addr.sa_family == AF_INET6)
-		return wg_send6(wg, skb, ep, ds, cache, src_state);
+		return wg_send6(wg, skb, ep, ds, cache, src_state, held);
+	if (held)
+		read_unlock_bh(held);
 	kfree_skb(skb);
 	return -EAFNOSUPPORT;
 }
@@ -203,9 +222,10 @@ int wg_socket_send_skb_to_peer(struct wg_peer *peer, struct sk_buff *skb, u8 ds)
 		return -ENOENT;
 	}
 	ep = peer->endpoint;
+	/* Releases endpoint_lock before the packet leaves. */
 	ret = wg_send_to_endpoint(peer->device, skb, &ep, ds,
-				  &peer->endpoint_cache, &src_state);
-	read_unlock_bh(&peer->endpoint_lock);
+				  &peer->endpoint_cache, &src_state,
+				  &peer->endpoint_lock);
 
 	if (src_state == WG_SRC_STALE)
 		wg_socket_clear_peer_endpoint_src(peer);
@@ -254,7 +274,7 @@ int wg_socket_send_buffer_as_reply_to_skb(struct wg_device *wg,
 	skb = wg_alloc_message_skb(buffer, len);
 	if (unlikely(!skb))
 		return -ENOMEM;
-	return wg_send_to_endpoint(wg, skb, &ep, 0, NULL, &src_state);
+	return wg_send_to_endpoint(wg, skb, &ep, 0, NULL, &src_state, NULL);
 }
 
 int wg_socket_endpoint_from_skb(struct endpoint *ep, const struct sk_buff *skb)
