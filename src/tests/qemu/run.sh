@@ -428,7 +428,7 @@ pick_accel() {
 # ---------------------------------------------------------------- splats
 # (the debug kernel's checkers: KASAN, UBSAN, lockdep, kmemleak, ODEBUG,
 # list debugging, SLUB debugging)
-splat_re='Oops|BUG:|WARNING:|RCU stall|rcu_sched detected|rcu_preempt detected|rcu: INFO|possible circular locking|inconsistent lock state|suspicious RCU usage|possible recursive locking|KASAN|UBSAN|kmemleak: .*(leak|disabled)|unreferenced object|ODEBUG:|list_(add|del) corruption|kernel BUG at|BUG [^ ]+ \((Not t|T)ainted\)|DEBUG_LOCKS_WARN_ON|general protection|Call Trace|Kernel panic|soft lockup|hung_task|blocked for more than'
+splat_re='Oops|BUG:|WARNING:|RCU stall|rcu_sched detected|rcu_preempt detected|rcu: INFO|possible circular locking|inconsistent lock state|suspicious RCU usage|possible recursive locking|KASAN|UBSAN|kmemleak: .*(suspected memory leak|disabled)|unreferenced object|ODEBUG:|list_(add|del) corruption|kernel BUG at|BUG [^ ]+ \((Not t|T)ainted\)|DEBUG_LOCKS_WARN_ON|general protection|Call Trace|Kernel panic|soft lockup|hung_task|blocked for more than'
 scan_splats() { # file -> prints the relevant part, returns 0 if a splat was found
 	local f=$1 first
 	first=$(grep -nE "$splat_re" "$f" | head -n 1 | cut -d: -f1)
