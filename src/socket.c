@@ -27,214 +27,185 @@
 enum { WG_SRC_OK, WG_SRC_STALE };
 
 /*
- * @held, when not NULL, is the peer's endpoint lock, read-held by the caller:
- * it covers the route lookup and the dst_cache update and is released before
- * the packet goes down the stack, which may route it back into a device and
- * so into this code again.
+ * The route to @ep, from @cache when it has one; fills @fl for the transmit.
+ * A remembered source address that is gone, or whose route now leaves by
+ * another interface, is dropped (*@src_state = WG_SRC_STALE).
  */
-static int wg_send4(struct wg_device *wg, struct sk_buff *skb,
-		    const struct endpoint *ep, u8 ds, struct dst_cache *cache,
-		    int *src_state, rwlock_t *held)
+static struct dst_entry *wg_route4(struct wg_device *wg, struct sock *sock,
+				   const struct endpoint *ep,
+				   struct dst_cache *cache, int *src_state,
+				   struct flowi4 *fl)
 {
-	struct flowi4 fl = {
+	struct rtable *rt = NULL;
+
+	*fl = (struct flowi4) {
 		.saddr = ep->src4.s_addr,
 		.daddr = ep->addr4.sin_addr.s_addr,
 		.fl4_dport = ep->addr4.sin_port,
+		.fl4_sport = inet_sk(sock)->inet_sport,
 		.flowi4_mark = wg->fwmark,
 		.flowi4_proto = IPPROTO_UDP,
 	};
-	struct rtable *rt = NULL;
-	struct sock *sock;
-	int ret = 0;
-
-	skb_mark_not_on_list(skb);
-	skb->dev = wg->dev;
-	skb->mark = wg->fwmark;
-	/* The inner packet's offload state means nothing for the outer one. */
-	skb->encapsulation = 0;
-
-	rcu_read_lock_bh();
-	sock = rcu_dereference_bh(wg->sock4);
-	if (unlikely(!sock)) {
-		ret = -ENONET;
-		goto err;
-	}
-	fl.fl4_sport = inet_sk(sock)->inet_sport;
-
 	if (cache)
-		rt = dst_cache_get_ip4(cache, &fl.saddr);
-	if (!rt) {
-		if (fl.saddr && !inet_confirm_addr(sock_net(sock), NULL, 0,
-						   fl.saddr, RT_SCOPE_HOST)) {
-			/* The remembered local address is gone. */
-			fl.saddr = 0;
-			*src_state = WG_SRC_STALE;
-			if (cache)
-				dst_cache_reset(cache);
-		}
-		rt = ip_route_output_flow(sock_net(sock), &fl, sock);
-		if (!IS_ERR(rt) && fl.saddr && ep->src_if4 &&
-		    rt->dst.dev->ifindex != ep->src_if4) {
-			/* The route now leaves elsewhere: forget the source. */
-			ip_rt_put(rt);
-			fl.saddr = 0;
-			*src_state = WG_SRC_STALE;
-			if (cache)
-				dst_cache_reset(cache);
-			rt = ip_route_output_flow(sock_net(sock), &fl, sock);
-		} else if (IS_ERR(rt) && PTR_ERR(rt) == -EINVAL && fl.saddr) {
-			fl.saddr = 0;
-			*src_state = WG_SRC_STALE;
-			if (cache)
-				dst_cache_reset(cache);
-			rt = ip_route_output_flow(sock_net(sock), &fl, sock);
-		}
-		if (IS_ERR(rt)) {
-			ret = PTR_ERR(rt);
-			rt = NULL;
-			net_dbg_ratelimited("%s: no route to %pISpfsc (%d)\n",
-					    wg->dev->name, &ep->addr, ret);
-			goto err;
-		}
+		rt = dst_cache_get_ip4(cache, &fl->saddr);
+	if (rt)
+		return &rt->dst;
+	if (fl->saddr && !inet_confirm_addr(sock_net(sock), NULL, 0,
+					    fl->saddr, RT_SCOPE_HOST)) {
+		/* The remembered local address is gone. */
+		fl->saddr = 0;
+		*src_state = WG_SRC_STALE;
 		if (cache)
-			dst_cache_set_ip4(cache, &rt->dst, fl.saddr);
+			dst_cache_reset(cache);
 	}
-
-	if (held)
-		read_unlock_bh(held);
-	skb->ignore_df = 1;
-	udp_tunnel_xmit_skb(rt, sock, skb, fl.saddr, fl.daddr, ds,
-			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
-			    fl.fl4_dport, false, false);
-	goto out;
-
-err:
-	if (held)
-		read_unlock_bh(held);
-	kfree_skb(skb);
-out:
-	rcu_read_unlock_bh();
-	return ret;
+	rt = ip_route_output_flow(sock_net(sock), fl, sock);
+	if (!IS_ERR(rt) && fl->saddr && ep->src_if4 &&
+	    rt->dst.dev->ifindex != ep->src_if4) {
+		/* The route now leaves elsewhere: forget the source. */
+		ip_rt_put(rt);
+		fl->saddr = 0;
+		*src_state = WG_SRC_STALE;
+		if (cache)
+			dst_cache_reset(cache);
+		rt = ip_route_output_flow(sock_net(sock), fl, sock);
+	} else if (IS_ERR(rt) && PTR_ERR(rt) == -EINVAL && fl->saddr) {
+		fl->saddr = 0;
+		*src_state = WG_SRC_STALE;
+		if (cache)
+			dst_cache_reset(cache);
+		rt = ip_route_output_flow(sock_net(sock), fl, sock);
+	}
+	if (IS_ERR(rt))
+		return ERR_CAST(rt);
+	if (cache)
+		dst_cache_set_ip4(cache, &rt->dst, fl->saddr);
+	return &rt->dst;
 }
 
-static int wg_send6(struct wg_device *wg, struct sk_buff *skb,
-		    const struct endpoint *ep, u8 ds, struct dst_cache *cache,
-		    int *src_state, rwlock_t *held)
+static struct dst_entry *wg_route6(struct wg_device *wg, struct sock *sock,
+				   const struct endpoint *ep,
+				   struct dst_cache *cache, int *src_state,
+				   struct flowi6 *fl)
 {
 #if IS_ENABLED(CONFIG_IPV6)
-	struct flowi6 fl = {
+	struct dst_entry *dst = NULL;
+
+	*fl = (struct flowi6) {
 		.saddr = ep->src6,
 		.daddr = ep->addr6.sin6_addr,
 		.fl6_dport = ep->addr6.sin6_port,
+		.fl6_sport = inet_sk(sock)->inet_sport,
 		.flowi6_mark = wg->fwmark,
 		.flowi6_oif = ep->addr6.sin6_scope_id,
 		.flowi6_proto = IPPROTO_UDP,
 	};
-	struct dst_entry *dst = NULL;
-	struct sock *sock;
-	int ret = 0;
+	if (cache)
+		dst = dst_cache_get_ip6(cache, &fl->saddr);
+	if (dst)
+		return dst;
+	if (!ipv6_addr_any(&fl->saddr) &&
+	    !ipv6_chk_addr(sock_net(sock), &fl->saddr, NULL, 0)) {
+		fl->saddr = in6addr_any;
+		*src_state = WG_SRC_STALE;
+		if (cache)
+			dst_cache_reset(cache);
+	}
+	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sock), sock, fl, NULL);
+	if (!IS_ERR(dst) && cache)
+		dst_cache_set_ip6(cache, dst, &fl->saddr);
+	return dst;
+#else
+	return ERR_PTR(-EAFNOSUPPORT);
+#endif
+}
 
+/* Looks up the socket and route for @ep (under rcu_read_lock_bh). */
+static struct dst_entry *wg_route(struct wg_device *wg, const struct endpoint *ep,
+				  struct dst_cache *cache, int *src_state,
+				  struct sock **sock, struct flowi *fl)
+{
+	struct dst_entry *dst;
+
+	if (ep->addr.sa_family == AF_INET)
+		*sock = rcu_dereference_bh(wg->sock4);
+	else if (ep->addr.sa_family == AF_INET6)
+		*sock = rcu_dereference_bh(wg->sock6);
+	else
+		return ERR_PTR(-EAFNOSUPPORT);
+	if (unlikely(!*sock))
+		return ERR_PTR(-ENONET);
+	if (ep->addr.sa_family == AF_INET)
+		dst = wg_route4(wg, *sock, ep, cache, src_state, &fl->u.ip4);
+	else
+		dst = wg_route6(wg, *sock, ep, cache, src_state, &fl->u.ip6);
+	if (IS_ERR(dst))
+		net_dbg_ratelimited("%s: no route to %pISpfsc (%ld)\n",
+				    wg->dev->name, &ep->addr, PTR_ERR(dst));
+	return dst;
+}
+
+/* Sends @skb along @dst (consumes both; under rcu_read_lock_bh). */
+static void wg_xmit(struct wg_device *wg, struct sock *sock, struct sk_buff *skb,
+		    struct dst_entry *dst, struct flowi *fl, u8 ds)
+{
 	skb_mark_not_on_list(skb);
 	skb->dev = wg->dev;
 	skb->mark = wg->fwmark;
 	/* The inner packet's offload state means nothing for the outer one. */
 	skb->encapsulation = 0;
-
-	rcu_read_lock_bh();
-	sock = rcu_dereference_bh(wg->sock6);
-	if (unlikely(!sock)) {
-		ret = -ENONET;
-		goto err;
-	}
-	fl.fl6_sport = inet_sk(sock)->inet_sport;
-
-	if (cache)
-		dst = dst_cache_get_ip6(cache, &fl.saddr);
-	if (!dst) {
-		if (!ipv6_addr_any(&fl.saddr) &&
-		    !ipv6_chk_addr(sock_net(sock), &fl.saddr, NULL, 0)) {
-			fl.saddr = in6addr_any;
-			*src_state = WG_SRC_STALE;
-			if (cache)
-				dst_cache_reset(cache);
-		}
-		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sock), sock, &fl, NULL);
-		if (IS_ERR(dst)) {
-			ret = PTR_ERR(dst);
-			dst = NULL;
-			net_dbg_ratelimited("%s: no route to %pISpfsc (%d)\n",
-					    wg->dev->name, &ep->addr, ret);
-			goto err;
-		}
-		if (cache)
-			dst_cache_set_ip6(cache, dst, &fl.saddr);
-	}
-
-	if (held)
-		read_unlock_bh(held);
 	skb->ignore_df = 1;
-	udp_tunnel6_xmit_skb(dst, sock, skb, skb->dev, &fl.saddr, &fl.daddr, ds,
-			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
-			     fl.fl6_dport, false);
-	goto out;
+	if (sock->sk_family == AF_INET) {
+		struct flowi4 *fl4 = &fl->u.ip4;
 
-err:
-	if (held)
-		read_unlock_bh(held);
-	kfree_skb(skb);
-out:
-	rcu_read_unlock_bh();
-	return ret;
-#else
-	if (held)
-		read_unlock_bh(held);
-	kfree_skb(skb);
-	return -EAFNOSUPPORT;
+		udp_tunnel_xmit_skb((struct rtable *)dst, sock, skb, fl4->saddr,
+				    fl4->daddr, ds, ip4_dst_hoplimit(dst), 0,
+				    fl4->fl4_sport, fl4->fl4_dport, false, false);
+		return;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	udp_tunnel6_xmit_skb(dst, sock, skb, skb->dev, &fl->u.ip6.saddr,
+			     &fl->u.ip6.daddr, ds, ip6_dst_hoplimit(dst), 0,
+			     fl->u.ip6.fl6_sport, fl->u.ip6.fl6_dport, false);
 #endif
-}
-
-static int wg_send_to_endpoint(struct wg_device *wg, struct sk_buff *skb,
-			       const struct endpoint *ep, u8 ds,
-			       struct dst_cache *cache, int *src_state,
-			       rwlock_t *held)
-{
-	if (ep->addr.sa_family == AF_INET)
-		return wg_send4(wg, skb, ep, ds, cache, src_state, held);
-	if (ep->addr.sa_family == AF_INET6)
-		return wg_send6(wg, skb, ep, ds, cache, src_state, held);
-	if (held)
-		read_unlock_bh(held);
-	kfree_skb(skb);
-	return -EAFNOSUPPORT;
 }
 
 int wg_socket_send_skb_to_peer(struct wg_peer *peer, struct sk_buff *skb, u8 ds)
 {
+	struct wg_device *wg = peer->device;
 	int src_state = WG_SRC_OK;
 	unsigned int len = skb->len;
+	struct dst_entry *dst;
 	struct endpoint ep;
-	int ret;
+	struct sock *sock;
+	struct flowi fl;
 
+	rcu_read_lock_bh();
+	/* The lock covers the route lookup and the dst_cache update, not the
+	 * transmit: the stack may route the packet back into a WireGuard
+	 * device and so into this function again. */
 	read_lock_bh(&peer->endpoint_lock);
 	if (unlikely(peer->dp.endpoint_dead)) {
-		read_unlock_bh(&peer->endpoint_lock);
-		kfree_skb(skb);
-		return -ENOENT;
+		dst = ERR_PTR(-ENOENT);
+	} else {
+		ep = peer->endpoint;
+		dst = wg_route(wg, &ep, &peer->endpoint_cache, &src_state,
+			       &sock, &fl);
 	}
-	ep = peer->endpoint;
-	/* Releases endpoint_lock before the packet leaves. */
-	ret = wg_send_to_endpoint(peer->device, skb, &ep, ds,
-				  &peer->endpoint_cache, &src_state,
-				  &peer->endpoint_lock);
+	read_unlock_bh(&peer->endpoint_lock);
+	if (!IS_ERR(dst))
+		wg_xmit(wg, sock, skb, dst, &fl, ds);
+	rcu_read_unlock_bh();
 
 	if (src_state == WG_SRC_STALE)
 		wg_socket_clear_peer_endpoint_src(peer);
-	if (likely(!ret)) {
-		spin_lock_bh(&peer->dp.stats_lock);
-		peer->tx_bytes += len;
-		spin_unlock_bh(&peer->dp.stats_lock);
+	if (IS_ERR(dst)) {
+		kfree_skb(skb);
+		return PTR_ERR(dst);
 	}
-	return ret;
+	spin_lock_bh(&peer->dp.stats_lock);
+	peer->tx_bytes += len;
+	spin_unlock_bh(&peer->dp.stats_lock);
+	return 0;
 }
 
 static struct sk_buff *wg_alloc_message_skb(const void *buffer, size_t len)
@@ -264,8 +235,11 @@ int wg_socket_send_buffer_as_reply_to_skb(struct wg_device *wg,
 					  const void *buffer, size_t len)
 {
 	int src_state = WG_SRC_OK;
+	struct dst_entry *dst;
 	struct endpoint ep;
 	struct sk_buff *skb;
+	struct sock *sock;
+	struct flowi fl;
 	int ret;
 
 	ret = wg_socket_endpoint_from_skb(&ep, in_skb);
@@ -274,7 +248,16 @@ int wg_socket_send_buffer_as_reply_to_skb(struct wg_device *wg,
 	skb = wg_alloc_message_skb(buffer, len);
 	if (unlikely(!skb))
 		return -ENOMEM;
-	return wg_send_to_endpoint(wg, skb, &ep, 0, NULL, &src_state, NULL);
+	rcu_read_lock_bh();
+	dst = wg_route(wg, &ep, NULL, &src_state, &sock, &fl);
+	if (!IS_ERR(dst))
+		wg_xmit(wg, sock, skb, dst, &fl, 0);
+	rcu_read_unlock_bh();
+	if (IS_ERR(dst)) {
+		kfree_skb(skb);
+		return PTR_ERR(dst);
+	}
+	return 0;
 }
 
 int wg_socket_endpoint_from_skb(struct endpoint *ep, const struct sk_buff *skb)
