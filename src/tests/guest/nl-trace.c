@@ -56,8 +56,22 @@ static size_t peek(pid_t pid, unsigned long addr, void *dst, size_t len)
 {
 	struct iovec local = { dst, len }, remote = { (void *)addr, len };
 	ssize_t r = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	size_t n;
 
-	return r < 0 ? 0 : (size_t)r;
+	if (r >= 0)
+		return (size_t)r;
+	/* Kernels without CROSS_MEMORY_ATTACH (the debug kernel): a word at a
+	 * time through ptrace. */
+	for (n = 0; n < len; n += sizeof(long)) {
+		long w;
+
+		errno = 0;
+		w = ptrace(PTRACE_PEEKDATA, pid, (void *)(addr + n), NULL);
+		if (errno)
+			break;
+		memcpy((char *)dst + n, &w, len - n < sizeof(w) ? len - n : sizeof(w));
+	}
+	return n < len ? n : len;
 }
 
 /* Gathers the bytes of a sendmsg() iovec array into buf. */
