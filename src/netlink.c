@@ -94,7 +94,7 @@ struct dump_ctx {
 	struct wg_peer *peer;			/* next to emit; reference held */
 	struct allowedips_node *resume;		/* cut point in peer's list */
 	u64 allowedips_seq;			/* trie version @resume belongs to */
-	bool started, completed_any, finished;
+	bool started, completed_any;
 };
 
 static struct dump_ctx *dump_ctx(struct netlink_callback *cb)
@@ -103,22 +103,30 @@ static struct dump_ctx *dump_ctx(struct netlink_callback *cb)
 	return (struct dump_ctx *)cb->ctx;
 }
 
+/* Only non-zero counters go out, and no nest at all when every one is zero:
+ * an absent WG*_A_DROPS means "nothing dropped" (most peers, most of the time). */
 static int put_drops(struct sk_buff *skb, int type, atomic64_t *drops)
 {
-	struct nlattr *nest = nla_nest_start(skb, type);
+	struct nlattr *nest = NULL;
 	unsigned int i;
 	u64 v;
 
-	if (!nest)
-		return -EMSGSIZE;
 	for (i = 1; i < __WG_DROP_LAST; ++i) {
 		v = atomic64_read(&drops[i]);
-		if (v && nla_put_u64_64bit(skb, i, v, WG_DROP_UNSPEC)) {
+		if (!v)
+			continue;
+		if (!nest) {
+			nest = nla_nest_start(skb, type);
+			if (!nest)
+				return -EMSGSIZE;
+		}
+		if (nla_put_u64_64bit(skb, i, v, WG_DROP_UNSPEC)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
 	}
-	nla_nest_end(skb, nest);
+	if (nest)
+		nla_nest_end(skb, nest);
 	return 0;
 }
 
@@ -152,14 +160,11 @@ static int put_peer_state(struct sk_buff *skb, struct wg_peer *peer)
 	};
 	int ret = 0;
 
-	down_read(&peer->handshake.lock);
+	lockdep_assert_held(&peer->device->device_update_lock);
+	/* Every writer of the PSK holds device_update_lock, as we do. */
 	if (nla_put(skb, WGPEER_A_PRESHARED_KEY, NOISE_SYMMETRIC_KEY_LEN,
-		    peer->handshake.preshared_key))
-		ret = -EMSGSIZE;
-	up_read(&peer->handshake.lock);
-	if (ret)
-		return ret;
-	if (nla_put(skb, WGPEER_A_LAST_HANDSHAKE_TIME, sizeof(last), &last) ||
+		    peer->handshake.preshared_key) ||
+	    nla_put(skb, WGPEER_A_LAST_HANDSHAKE_TIME, sizeof(last), &last) ||
 	    nla_put_u16(skb, WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL,
 			READ_ONCE(peer->persistent_keepalive_interval)) ||
 	    nla_put_u64_64bit(skb, WGPEER_A_TX_BYTES, READ_ONCE(peer->tx_bytes),
@@ -279,14 +284,12 @@ static int wg_get_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct dump_ctx *ctx = dump_ctx(cb);
 	struct wg_device *wg = ctx->wg;
+	struct wg_peer *cursor = ctx->peer, *peer;
 	struct nlattr *peers_nest;
-	struct wg_peer *peer, *next;
 	unsigned int emitted = 0;
 	void *hdr;
 	int ret;
 
-	if (ctx->finished)
-		return 0;
 	rtnl_lock();
 	mutex_lock(&wg->device_update_lock);
 	cb->seq = wg->device_update_gen;
@@ -302,22 +305,21 @@ static int wg_get_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		goto cancel;
 
 	if (!ctx->started) {
-		ctx->started = true;
 		peer = list_first_entry_or_null(&wg->peer_list, struct wg_peer, peer_list);
-		ctx->peer = peer ? wg_peer_get(peer) : NULL;
-	}
-	peer = ctx->peer;
-	if (peer && READ_ONCE(peer->is_dead)) {
+	} else if (cursor && READ_ONCE(cursor->is_dead)) {
 		/* Removed between two messages: the generation changed, so
 		 * userspace sees DUMP_INTR and starts over. */
-		wg_peer_put(peer);
-		ctx->peer = peer = NULL;
+		peer = NULL;
 		ctx->resume = NULL;
+	} else {
+		peer = cursor;
 	}
 	if (peer) {
 		peers_nest = nla_nest_start(skb, WGDEVICE_A_PEERS);
 		if (!peers_nest)
 			goto cancel;
+		/* Peers leave the list only under device_update_lock, which we
+		 * hold: the walk itself needs no references. */
 		while (peer) {
 			ret = put_peer(skb, peer, ctx);
 			if (ret < 0)
@@ -326,10 +328,8 @@ static int wg_get_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			if (ret > 0)
 				break;
 			ctx->completed_any = true;
-			next = list_is_last(&peer->peer_list, &wg->peer_list) ? NULL :
-			       wg_peer_get(list_next_entry(peer, peer_list));
-			wg_peer_put(peer);
-			ctx->peer = peer = next;
+			peer = list_is_last(&peer->peer_list, &wg->peer_list) ? NULL :
+			       list_next_entry(peer, peer_list);
 		}
 		if (!emitted) {
 			/* Not even one peer fits in an empty message: give up. */
@@ -339,10 +339,16 @@ static int wg_get_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		nla_nest_end(skb, peers_nest);
 	}
-	if (!peer)
-		ctx->finished = true;
 	genlmsg_end(skb, hdr);
-	ret = skb->len;
+	ctx->started = true;
+	/* Between calls the one reference is on the cursor. */
+	if (peer != cursor) {
+		ctx->peer = peer ? wg_peer_get(peer) : NULL;
+		wg_peer_put(cursor);
+	}
+	/* With the last peer out, 0 ends the dump: netlink appends NLMSG_DONE
+	 * to this skb instead of calling us again for an empty one. */
+	ret = peer ? skb->len : 0;
 	goto out;
 
 cancel:
