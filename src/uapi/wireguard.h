@@ -85,7 +85,8 @@ enum wgallowedip_attribute {
 /*
  * Extension: reasons a packet was dropped. Inside WGDEVICE_A_DROPS and
  * WGPEER_A_DROPS each counter is a u64 attribute whose type is the reason
- * (type 0 is padding).
+ * (type 0 is padding). Only non-zero counters are sent, and the nest is
+ * left out when all are zero: absent means nothing was dropped.
  */
 enum wg_drop_reason {
 	WG_DROP_UNSPEC,
