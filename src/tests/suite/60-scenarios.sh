@@ -16,12 +16,24 @@ sc_stat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
 sc_transfer() {
 	ip netns exec "$2" "$1" show "$3" transfer | awk -v k="$4" '$1 == k { print $2, $3 }'
 }
-# sc_iperf_server NS: an iperf3 daemon in NS (IPv4 and IPv6, port 5201)
-# sc_iperf NS ADDR [ARGS]: an iperf3 client run from NS against ADDR;
-# prints the receiver lines; fails unless each shows a non-zero rate.
+# sc_iperf_server NS: iperf3 daemons in NS (IPv4 and IPv6, ports 5201 and 5202)
 sc_iperf_server() {
 	ip netns exec "$1" iperf3 -s -D >/dev/null 2>&1 || return 1
-	wait_until 10 sh -c "ip netns exec $1 ss -ltn | grep -q ':5201 '"
+	ip netns exec "$1" iperf3 -s -D -p 5202 >/dev/null 2>&1 || return 1
+	wait_until 10 sh -c "ip netns exec $1 ss -ltn | grep -q ':5201 ' && ip netns exec $1 ss -ltn | grep -q ':5202 '"
+}
+# sc_iperf_both NS ADDR ARGS...: TCP both ways at once, one iperf3 client
+# per direction.  (Not --bidir: iperf3 3.12's server is single-threaded and
+# on a slow guest may stop reading one stream while it writes the other; the
+# data then sits unread in its socket and that direction reports 0 bytes.)
+sc_iperf_both() {
+	local ns=$1 addr=$2 pid rc
+	shift 2
+	sc_iperf "$ns" "$addr" "$@" &
+	pid=$!
+	sc_iperf "$ns" "$addr" -p 5202 -R "$@"
+	rc=$?
+	wait "$pid" && [ "$rc" = 0 ]
 }
 sc_iperf() {
 	local ns=$1 addr=$2 out
@@ -162,7 +174,7 @@ sc_battery() {
 				fail "IPv$inner: oversized DF ping not refused as too long: $out"
 			ip netns exec wg-a ping $fam -M dont -c 1 -W 3 -s $((mtu + 500)) $dst >/dev/null ||
 				fail "IPv$inner over IPv$outer: fragmented ping of $((mtu + 500 + hdr)) bytes failed"
-			sc_iperf wg-a $dst -t 2 --bidir ||
+			sc_iperf_both wg-a $dst -t 2 ||
 				fail "IPv$inner over IPv$outer: iperf3 TCP both directions failed"
 			sc_iperf wg-a $dst -u -b 20M -l 1000 -t 1 ||
 				fail "IPv$inner over IPv$outer: iperf3 UDP burst failed"
@@ -243,7 +255,7 @@ t_nested() {
 	ip netns exec wg-a "$WG" set wg1 peer "$(cat "$SC/d.pub")" endpoint "[fd00:241::2]:51901" || fail "endpoint6"
 	ip netns exec wg-a ping -c 2 -i 0.2 -W 3 192.168.243.2 >/dev/null || fail "ping over wg1 over IPv6 wg0 address failed"
 	sc_iperf_server wg-b || fail "iperf3 server did not start"
-	sc_iperf wg-a 192.168.243.2 -t 2 --bidir || fail "iperf3 over wg1 failed"
+	sc_iperf_both wg-a 192.168.243.2 -t 2 || fail "iperf3 over wg1 failed"
 	read -r a1 b1 <<<"$(sc_transfer "$WG" wg-a wg1 "$(cat "$SC/d.pub")")"
 	read -r _ a0 <<<"$(sc_transfer "$WG" wg-a wg0 "$(sc_pub b)")"
 	read -r b0 _ <<<"$(sc_transfer "$WG" wg-b wg0 "$(sc_pub a)")"
