@@ -83,7 +83,15 @@ out tcp-1-mbps "$(tcp_mbps 192.168.241.2 1)"
 srv
 out tcp-4-mbps "$(tcp_mbps 192.168.241.2 4)"
 srv
-out udp64-pps "$(udp_pps 192.168.241.2)"
+# the median of three runs: the receiving iperf3 competes with the
+# tunnel's own softirq work for two vCPUs, and one run varies a lot
+u=
+for i in 1 2 3; do
+	[ "$i" = 1 ] || srv
+	u="$u $(udp_pps 192.168.241.2)"
+done
+echo "udp64 pps runs:$u"
+out udp64-pps "$(echo "$u" | tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 3) print v[2] }')"
 srv
 out veth-tcp-1-mbps "$(tcp_mbps 10.9.0.2 1)"
 ns_cleanup
