@@ -22,6 +22,16 @@
  *       with HASH("cookie--" || SERVERPUB), ad = the mac1 they answer).
  *       -C: once a cookie arrives, put a valid mac2 on every later
  *       initiation (so the per-source rate limiter is what stops them).
+ *   wgproto hskeys N FILE
+ *       Makes N+1 random private keys, the responder's first, writes them raw
+ *       to FILE and prints a `wg setconf` configuration for the responder
+ *       (listen port 51900, one peer per initiator key).
+ *   wgproto hsbench [-w WINDOW] HOST PORT FILE
+ *       Precomputes one initiation per initiator key of FILE, then sends them
+ *       with at most WINDOW (32) unanswered at a time, well below the
+ *       responder's under-load mark, and times first send to last response.
+ *       Responses are checked (mac1 + Noise) after the clock stops, so the
+ *       figure is the responder's work and the wire, not ours.
  * Output lines are "key: value"; the exit status says whether the step the
  * command is about succeeded.
  */
@@ -418,6 +428,158 @@ static int cmd_handshake(struct initiator *in, bool replay_init, bool replay_dat
 	return 0;
 }
 
+/* ---- responder throughput ---- */
+
+static void print_b64(const u8 key[32])
+{
+	static const char t[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char out[45];
+	u32 acc;
+	int i, o = 0;
+
+	for (i = 0; i < 30; i += 3) {
+		acc = (u32)key[i] << 16 | (u32)key[i + 1] << 8 | key[i + 2];
+		out[o++] = t[acc >> 18];
+		out[o++] = t[(acc >> 12) & 63];
+		out[o++] = t[(acc >> 6) & 63];
+		out[o++] = t[acc & 63];
+	}
+	acc = (u32)key[30] << 16 | (u32)key[31] << 8;
+	out[o++] = t[acc >> 18];
+	out[o++] = t[(acc >> 12) & 63];
+	out[o++] = t[(acc >> 6) & 63];
+	out[o++] = '=';
+	out[o] = '\0';
+	printf("%s\n", out);
+}
+
+static int cmd_hskeys(long n, const char *path)
+{
+	u8 priv[32], pub[32];
+	FILE *f;
+	long i;
+
+	if (n < 1 || n > 100000)
+		die("bad key count");
+	f = fopen(path, "wb");
+	if (!f)
+		die("cannot create the key file");
+	for (i = 0; i <= n; i++) {
+		wg_curve25519_generate_secret(priv);
+		if (fwrite(priv, 32, 1, f) != 1)
+			die("cannot write the key file");
+		if (!i) {
+			printf("[Interface]\nListenPort = 51900\nPrivateKey = ");
+			print_b64(priv);
+			continue;
+		}
+		if (!wg_curve25519_generate_public(pub, priv))
+			die("bad private key");
+		printf("[Peer]\nPublicKey = ");
+		print_b64(pub);
+	}
+	memzero_explicit(priv, 32);
+	if (fclose(f))
+		die("cannot write the key file");
+	return 0;
+}
+
+static u64 now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000 + (u64)ts.tv_nsec / 1000;
+}
+
+static int cmd_hsbench(const char *path, long window)
+{
+	struct message_handshake_response *resp;
+	struct initiator *in;
+	u8 srv_priv[32], srv_pub[32], mac1_key[32], k1[32], k2[32], buf[1600];
+	long n, i, next = 0, answered = 0, valid = 0, cookies = 0, other = 0;
+	u64 t0, t1;
+	ssize_t len;
+	u32 idx;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (!f || fread(srv_priv, 32, 1, f) != 1)
+		die("cannot read the key file");
+	if (!wg_curve25519_generate_public(srv_pub, srv_priv))
+		die("bad responder key");
+	wg_macs_mac1_key(mac1_key, srv_pub);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f) / 32 - 1;
+	fseek(f, 32, SEEK_SET);
+	if (n < 1 || window < 1)
+		die("nothing to do");
+	in = calloc((size_t)n, sizeof(*in));
+	resp = calloc((size_t)n, sizeof(*resp));
+	if (!in || !resp)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		if (fread(in[i].s_priv, 32, 1, f) != 1)
+			die("cannot read the key file");
+		memcpy(in[i].r_pub, srv_pub, 32);
+		if (!wg_curve25519_generate_public(in[i].s_pub, in[i].s_priv) ||
+		    !wg_curve25519(in[i].ss, in[i].s_priv, srv_pub))
+			die("bad initiator key");
+		make_initiation(&in[i], 0);
+		/* Our own index, so that a response finds its initiation. */
+		in[i].msg.sender_index = cpu_to_le32((u32)i + 1);
+		wg_macs_compute_mac1(in[i].msg.macs.mac1, &in[i].msg, sizeof(in[i].msg), mac1_key);
+	}
+	fclose(f);
+
+	t0 = t1 = now_us();
+	for (; next < n && next < window; next++)
+		send_bytes(&in[next].msg, sizeof(in[next].msg));
+	while (answered < n && (len = recv_bytes(buf, sizeof(buf), 3000)) >= 0) {
+		if (len == 64 && get_unaligned_le32(buf) == MESSAGE_HANDSHAKE_COOKIE) {
+			cookies++;
+			continue;
+		}
+		idx = get_unaligned_le32(buf + 8) - 1;
+		if (len != (ssize_t)sizeof(*resp) || get_unaligned_le32(buf) != 2 ||
+		    idx >= (u32)n || resp[idx].header.type) {
+			other++;
+			continue;
+		}
+		memcpy(&resp[idx], buf, sizeof(*resp));
+		answered++;
+		t1 = now_us();
+		if (next < n) {
+			send_bytes(&in[next].msg, sizeof(in[next].msg));
+			next++;
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		if (!resp[i].header.type)
+			continue;
+		wg_macs_mac1_key(mac1_key, in[i].s_pub);
+		if (wg_macs_mac1_ok(&resp[i], sizeof(resp[i]), mac1_key) &&
+		    wg_hs_response_open(in[i].ck, in[i].hash, &resp[i], in[i].e_priv,
+					in[i].s_priv, in[i].psk)) {
+			wg_hs_derive_keys(k1, k2, in[i].ck);
+			valid++;
+		}
+	}
+	printf("handshakes: %ld\nanswered: %ld\nvalid: %ld\ncookie_replies: %ld\n"
+	       "other_replies: %ld\nseconds: %.3f\n", n, answered, valid, cookies, other,
+	       (double)(t1 - t0) / 1e6);
+	if (valid == n && t1 > t0)
+		printf("per_s: %.1f\n", (double)n * 1e6 / (double)(t1 - t0));
+	memzero_explicit(k1, 32);
+	memzero_explicit(k2, 32);
+	memzero_explicit(srv_priv, 32);
+	free(in);
+	free(resp);
+	return valid == n ? 0 : 1;
+}
+
 /* ---- flood of valid-mac1 initiations ---- */
 
 #define RING 65536
@@ -505,7 +667,9 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: wgproto garbage HOST PORT SERVERPUB\n"
 		"       wgproto handshake -k PRIV [-q PSK] [-R] [-D] [-F] [-P MS] HOST PORT SERVERPUB\n"
-		"       wgproto flood [-C] HOST PORT SERVERPUB SECONDS\n");
+		"       wgproto flood [-C] HOST PORT SERVERPUB SECONDS\n"
+		"       wgproto hskeys N FILE\n"
+		"       wgproto hsbench [-w WINDOW] HOST PORT FILE\n");
 	exit(2);
 }
 
@@ -515,6 +679,7 @@ int main(int argc, char **argv)
 	bool replay_init = false, replay_data = false, flood_floor = false, have_key = false;
 	bool use_cookie = false;
 	int confirm_wait_ms = 0;
+	long window = 32;
 	const char *cmd;
 	u8 server_pub[32];
 	int opt;
@@ -525,7 +690,9 @@ int main(int argc, char **argv)
 		usage();
 	cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "k:q:RDFCP:")) != -1) {
+	if (argc == 4 && !strcmp(cmd, "hskeys"))
+		return cmd_hskeys(atol(argv[2]), argv[3]);
+	while ((opt = getopt(argc, argv, "k:q:RDFCP:w:")) != -1) {
 		switch (opt) {
 		case 'k':
 			key_from_b64(in.s_priv, optarg);
@@ -549,6 +716,9 @@ int main(int argc, char **argv)
 		case 'P':
 			confirm_wait_ms = atoi(optarg);
 			break;
+		case 'w':
+			window = atol(optarg);
+			break;
 		default:
 			usage();
 		}
@@ -556,6 +726,8 @@ int main(int argc, char **argv)
 	if (argc - optind < 3)
 		usage();
 	open_socket(argv[optind], argv[optind + 1]);
+	if (!strcmp(cmd, "hsbench"))
+		return cmd_hsbench(argv[optind + 2], window);
 	key_from_b64(server_pub, argv[optind + 2]);
 
 	if (!strcmp(cmd, "garbage"))

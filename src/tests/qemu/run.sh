@@ -342,7 +342,9 @@ build_guest_tools() { # $1: destination dir; compiles src/tests/guest/*.c static
 	for c in "$WG_BUILD_DIR"/src/tests/guest/*.c; do
 		[ -e "$c" ] || continue
 		name=$(basename "$c" .c)
-		key=$(cat "$c" "$WG_BUILD_DIR"/src/tests/guest/*.h 2>/dev/null | sha256sum | cut -c1-16)
+		# wgproto compiles the module's own handshake and crypto sources
+		key=$(cat "$c" "$WG_BUILD_DIR"/src/tests/guest/*.h "$WG_BUILD_DIR"/src/*.[ch] \
+			"$WG_BUILD_DIR"/src/crypto/*.[ch] 2>/dev/null | sha256sum | cut -c1-16)
 		out=$WG_CACHE/guest-tools/$name-$key
 		if [ ! -x "$out" ]; then
 			mkdir -p "$WG_CACHE/guest-tools"
