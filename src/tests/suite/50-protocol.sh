@@ -217,6 +217,32 @@ t_private_key_change() {
 	ip netns exec wg-a ping -c 1 -W 3 192.168.241.2 >/dev/null || fail "a -> b ping failed after rekey"
 }
 
+# Suspend (protocol.md 7.6): every session key of every device is wiped
+# before the machine sleeps.  /sys/power/pm_test=freezer runs the real
+# suspend path (PM notifiers, task freezer) and resumes after 5 s without
+# sleeping.  Session keys are good for 120 s, so a handshake after resume
+# happens only if the keys are gone.
+t_suspend_wipes_keys() {
+	local hs1 hs2 rc
+	[ -w /sys/power/pm_test ] && grep -q freeze /sys/power/state ||
+		fail "this kernel cannot test suspend (no pm_test or freeze)"
+	wg_pair "$WGU" || fail "wg_pair setup failed"
+	ip netns exec wg-a ping -c 1 -W 3 192.168.241.2 >/dev/null || fail "first ping failed"
+	hs1=$(ip netns exec wg-a "$WGU" show wg0 latest-handshakes | awk '{ print $2 }')
+	[ "${hs1:-0}" != 0 ] || fail "no handshake before suspend"
+	sleep 1.1
+	echo freezer >/sys/power/pm_test || fail "cannot set pm_test"
+	echo freeze >/sys/power/state
+	rc=$?
+	echo none >/sys/power/pm_test
+	[ "$rc" = 0 ] || fail "test suspend failed: $(dmesg | tail -n 3)"
+	ip netns exec wg-a ping -c 1 -W 3 192.168.241.2 >/dev/null || fail "no tunnel after resume"
+	hs2=$(ip netns exec wg-a "$WGU" show wg0 latest-handshakes | awk '{ print $2 }')
+	[ "${hs2:-0}" -gt "$hs1" ] ||
+		fail "no new handshake after suspend (latest $hs1 -> $hs2): the session keys survived it"
+	ip netns exec wg-b ping -c 1 -W 3 192.168.241.1 >/dev/null || fail "b -> a ping failed after resume"
+}
+
 t_cookie_under_flood() {
 	local i f ok=0 flood_pid
 	mkdir -p "$PD"
@@ -397,5 +423,6 @@ run_test log-handshakes-explains-unknown-key t_unknown_key_and_log
 run_test low-order-peer-keys-never-get-packets t_low_order_keys
 run_test no-private-key-means-silence t_no_identity
 run_test private-key-change-forces-new-handshake t_private_key_change
+run_test suspend-wipes-every-session-key t_suspend_wipes_keys
 run_test cookie-replies-under-flood-legit-peer-connects t_cookie_under_flood
 run_test rate-limiter-refuses-a-flood-with-valid-cookies t_rate_limiter

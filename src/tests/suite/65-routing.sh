@@ -129,16 +129,26 @@ t_rp_by_key() {
 # ---------------------------------------------------------------- 2
 # Fails if persistent keepalives stop while the tunnel is idle, or if the
 # responder does not take the NAT's public address:port as the endpoint
-# (roaming on authenticated packets).
-t_nat_keepalive() {
-	local ep r0 i
+# (roaming on authenticated packets).  rt_nat 4|6: over an IPv4 or an IPv6
+# outer network.
+rt_nat() {
+	local f=$1 ep r0 i c r0a r1a s pfx pre x
+	if [ "$f" = 4 ]; then
+		c=10.0.0.2 r0a=10.0.0.1 r1a=203.0.113.1 s=203.0.113.2 pfx=24 pre=
+	else
+		c=fd20::2 r0a=fd20::1 r1a=2001:db8:113::1 s=2001:db8:113::2 pfx=64 pre=-6
+	fi
 	ns_new rt-c && ns_new rt-r && ns_new rt-s || fail "netns"
-	rt_veth rt-c c0 10.0.0.2/24 rt-r r0 10.0.0.1/24 || fail "veth c-r"
-	rt_veth rt-r r1 203.0.113.1/24 rt-s s0 203.0.113.2/24 || fail "veth r-s"
-	ip -n rt-c route add default via 10.0.0.1 || fail "route on C"
-	ip netns exec rt-r sysctl -qw net.ipv4.ip_forward=1
+	# no duplicate address detection: IPv6 addresses usable at once
+	for x in rt-c rt-r rt-s; do
+		ip netns exec $x sysctl -qw net.ipv6.conf.default.accept_dad=0
+	done
+	rt_veth rt-c c0 $c/$pfx rt-r r0 $r0a/$pfx || fail "veth c-r"
+	rt_veth rt-r r1 $r1a/$pfx rt-s s0 $s/$pfx || fail "veth r-s"
+	ip $pre -n rt-c route add default via $r0a || fail "route on C"
+	ip netns exec rt-r sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	ip netns exec rt-r nft -f - <<-EOF || fail "nft masquerade rule"
-		table ip nat {
+		table inet nat {
 			chain post {
 				type nat hook postrouting priority srcnat; policy accept;
 				oifname "r1" masquerade
@@ -148,6 +158,7 @@ t_nat_keepalive() {
 	ip netns exec rt-r sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3 &&
 		ip netns exec rt-r sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream=3 ||
 		fail "conntrack timeouts"
+	[ "$f" = 6 ] && s="[$s]" r1a="[$r1a]"
 	rt_key c && rt_key s || fail "genkey"
 	ip -n rt-c link add wg0 type wireguard && ip -n rt-s link add wg0 type wireguard || fail "wg0"
 	ip -n rt-c addr add 192.168.50.2/24 dev wg0
@@ -155,14 +166,14 @@ t_nat_keepalive() {
 	ip netns exec rt-s "$WG" set wg0 listen-port 51821 private-key "$RT/s.key" \
 		peer "$(rt_pub c)" allowed-ips 192.168.50.2/32 || fail "set S"
 	ip netns exec rt-c "$WG" set wg0 listen-port 51820 private-key "$RT/c.key" \
-		peer "$(rt_pub s)" endpoint 203.0.113.2:51821 allowed-ips 192.168.50.1/32 \
+		peer "$(rt_pub s)" endpoint "$s:51821" allowed-ips 192.168.50.1/32 \
 		persistent-keepalive 1 || fail "set C"
 	ip -n rt-s link set wg0 up && ip -n rt-c link set wg0 up
 
 	ip netns exec rt-c ping -c 2 -i 0.3 -W 2 192.168.50.1 >/dev/null || fail "C cannot reach S through the NAT"
 	# masquerade keeps the source port when nothing clashes
 	ep=$(rt_endpoint rt-s "$(rt_pub c)")
-	[ "$ep" = 203.0.113.1:51820 ] || fail "S sees C at '$ep', not at R's public 203.0.113.1:51820"
+	[ "$ep" = "$r1a:51820" ] || fail "S sees C at '$ep', not at R's public $r1a:51820"
 	# idle, only keepalives: the mapping must survive 8 s of a 3 s timeout
 	sleep 8
 	ip netns exec rt-s ping -c 2 -i 0.3 -W 2 192.168.50.2 >/dev/null ||
@@ -183,7 +194,7 @@ t_nat_keepalive() {
 	# until C sends again
 	ip netns exec rt-c ping -c 1 -W 3 192.168.50.1 >/dev/null || fail "C cannot reach S again"
 	ep=$(rt_endpoint rt-s "$(rt_pub c)")
-	echo "$ep" | grep -Eq '^203\.0\.113\.1:[0-9]+$' || fail "S sees C at '$ep' after the new mapping"
+	case $ep in "$r1a":[0-9]*) ;; *) fail "S sees C at '$ep' after the new mapping, not at $r1a" ;; esac
 	# (a few tries: on a slow debug kernel the first may still race R's
 	# new conntrack entry)
 	for i in 1 2 3 4 5; do
@@ -192,6 +203,9 @@ t_nat_keepalive() {
 		[ "$i" = 5 ] && fail "S cannot reach C after C sent again"
 	done
 }
+
+t_nat_keepalive() { rt_nat 4; }
+t_nat_keepalive_v6() { rt_nat 6; }
 
 # ---------------------------------------------------------------- 3
 # Fails if the device fwmark is not put on outer packets (they would be
@@ -228,6 +242,25 @@ t_fwmark_bound() {
 		echo "iperf3 $proto --bind-dev wg0: $mbit Mbit/s"
 	done
 	ip netns exec wg-a ping -c 1 -W 2 192.168.241.2 >/dev/null || fail "tunnel broke after the bound sockets"
+}
+
+# The same over an IPv6 outer address: fails if the mark is missing on
+# outer IPv6 packets (table 82 would send them back into wg0).
+t_fwmark_v6() {
+	local ep
+	wg_pair || fail "wg_pair setup failed"
+	ip netns exec wg-a "$WG" set wg0 peer "$(cat /tmp/wg-pair/b.pub)" endpoint '[fd09::2]:51821' \
+		allowed-ips 192.168.241.2/32,fd00:241::2/128,fd09::2/128 || fail "allowed-ips"
+	ip -6 -n wg-a route add fd09::2/128 dev wg0 table 82 || fail "route"
+	ip -6 -n wg-a rule add not fwmark 0x52 table 82 priority 10 || fail "rule"
+	ip netns exec wg-a "$WG" set wg0 fwmark 0x52 || fail "set fwmark"
+	ip -6 -n wg-a route get fd09::2 | grep -q "dev wg0" || fail "unmarked route to the endpoint is not wg0"
+	ip -6 -n wg-a route get fd09::2 mark 0x52 | grep -q "dev veth-a" || fail "marked route is not the veth"
+	ip netns exec wg-a ping -c 3 -i 0.2 -W 2 192.168.241.2 >/dev/null ||
+		fail "no tunnel: outer IPv6 packets did not carry fwmark 0x52"
+	ip netns exec wg-a ping -6 -c 2 -i 0.2 -W 2 fd00:241::2 >/dev/null || fail "no IPv6 inner traffic"
+	ep=$(rt_endpoint wg-b "$(cat /tmp/wg-pair/a.pub)")
+	[ "$ep" = "[fd09::1]:51820" ] || fail "b sees a at '$ep', not over IPv6"
 }
 
 # ---------------------------------------------------------------- 4
@@ -397,7 +430,9 @@ rt_test() {
 
 rt_test reverse-path-check-by-key t_rp_by_key
 rt_test nat-between-peers-keepalive-keeps-mapping t_nat_keepalive
+rt_test nat-between-peers-keepalive-keeps-mapping-v6-outer t_nat_keepalive_v6
 rt_test fwmark-and-sockets-bound-to-the-device t_fwmark_bound
+rt_test fwmark-over-ipv6-outer t_fwmark_v6
 rt_test wg-quick-style-policy-routing t_wg_quick
 rt_test source-address-stickiness-and-failover t_sticky
 rt_test allowed-ips-source-check-v6 t_src_check_v6
