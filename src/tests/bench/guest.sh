@@ -20,6 +20,8 @@ cap=${WG_T_BENCH_CAP:-240}
 now() { echo "${EPOCHREALTIME/,/.}"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 out() { echo "BENCH $1 ${2:-fail}"; }
+# median3 V...: the middle of three numeric values; nothing unless all three are numbers
+median3() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 3) print v[2] }'; }
 
 if [ "$side" = intree ]; then
 	wg_load_intree || { echo "cannot load the in-tree module"; exit 1; }
@@ -91,7 +93,7 @@ for i in 1 2 3; do
 	u="$u $(udp_pps 192.168.241.2)"
 done
 echo "udp64 pps runs:$u"
-out udp64-pps "$(echo "$u" | tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 3) print v[2] }')"
+out udp64-pps "$(median3 $u)"
 srv
 out veth-tcp-1-mbps "$(tcp_mbps 10.9.0.2 1)"
 ns_cleanup
@@ -118,7 +120,7 @@ if wgproto hskeys "$hs_n" /tmp/hs-keys >/tmp/hs.conf &&
 	done
 fi
 echo "handshakes/s runs:$h"
-out handshakes-per-s "$(echo "$h" | tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 3) print v[2] }')"
+out handshakes-per-s "$(median3 $h)"
 ns_cleanup
 
 # configuration plane: big configurations on a device in its own netns
